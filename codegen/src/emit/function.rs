@@ -1,0 +1,123 @@
+//! A function's typed surface: its `Client` method (required arguments as parameters) and its builder
+//! (optional arguments as setters, then `send`). Both only collect the arguments; checking and laying out
+//! the request is the runtime planner's job, driven by the function's `static` spec.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use super::ident;
+use crate::ir::{Field, Function, Kind};
+
+/// Clippy's default limit for `too_many_arguments` (the receiver counts).
+const CLIPPY_MAX_ARGUMENTS: usize = 7;
+
+pub fn builder(function: &Function) -> TokenStream {
+    let doc = docs::attributes(&docs::builder_doc(function));
+    let builder = ident(&function.builder_name);
+    let setters = function.optional_fields().map(setter);
+    quote! {
+        #doc
+        #[must_use = "a request is only made by `.send().await`"]
+        pub struct #builder<'a> {
+            call: crate::call::Call<'a>,
+        }
+
+        impl #builder<'_> {
+            #(#setters)*
+
+            /// Checks the arguments and returns the request [`send`](Self::send) would make, without sending it.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidArguments`](crate::Error::InvalidArguments), naming every argument that is wrong and why.
+            pub fn prepare(&self) -> ::std::result::Result<crate::PreparedRequest, crate::Error> {
+                self.call.prepare()
+            }
+
+            /// Checks the arguments, sends the request and returns Intercom's JSON response.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidArguments`](crate::Error::InvalidArguments) before anything is sent, or the error
+            /// of the transport or of the API.
+            pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+                self.call.send().await
+            }
+        }
+
+        impl ::std::fmt::Debug for #builder<'_> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(&self.call, f)
+            }
+        }
+    }
+}
+
+fn setter(field: &Field) -> TokenStream {
+    let doc = docs::attributes(&docs::setter_doc(field));
+    let name = ident(&field.rust_name);
+    let (parameter, value) = parameter(field);
+    let wire_name = &field.name;
+    quote! {
+        #doc
+        pub fn #name(mut self, #name: #parameter) -> Self {
+            self.call.set(#wire_name, #value);
+            self
+        }
+    }
+}
+
+pub fn client_method(function: &Function) -> TokenStream {
+    let doc = docs::attributes(&docs::method_doc(function));
+    let method = ident(&function.method_name);
+    let builder = ident(&function.builder_name);
+    let spec = ident(&function.spec_name);
+    let required: Vec<&Field> = function.required_fields().collect();
+    let parameters = required.iter().map(|field| {
+        let name = ident(&field.rust_name);
+        let (parameter, _) = parameter(field);
+        quote! { #name: #parameter }
+    });
+    let sets = required.iter().map(|field| {
+        let wire_name = &field.name;
+        let (_, value) = parameter(field);
+        quote! { call.set(#wire_name, #value); }
+    });
+    let allow = (required.len() + 1 > CLIPPY_MAX_ARGUMENTS).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let binding = if required.is_empty() { quote!(call) } else { quote!(mut call) };
+    quote! {
+        impl crate::Client {
+            #doc
+            #allow
+            pub fn #method(&self, #(#parameters),*) -> #builder<'_> {
+                let #binding = crate::call::Call::new(self, &#spec);
+                #(#sets)*
+                #builder { call }
+            }
+        }
+    }
+}
+
+/// The Rust parameter type of an argument, and the expression turning the parameter (named after the
+/// argument) into the JSON value the planner reads.
+fn parameter(field: &Field) -> (TokenStream, TokenStream) {
+    let name = ident(&field.rust_name);
+    match &field.kind {
+        Kind::String => (quote!(impl Into<String>), quote!(::serde_json::Value::String(#name.into()))),
+        Kind::Integer => (quote!(i64), quote!(::serde_json::Value::from(#name))),
+        Kind::Number => (quote!(f64), quote!(crate::call::number(#name))),
+        Kind::Boolean => (quote!(bool), quote!(::serde_json::Value::Bool(#name))),
+        Kind::Json | Kind::JsonObject => (quote!(::serde_json::Value), quote!(#name)),
+        Kind::ListOfStrings => (quote!(impl IntoIterator<Item = impl Into<String>>), quote!(crate::call::strings(#name))),
+        Kind::ListOfObjects => (
+            quote!(impl IntoIterator<Item = ::serde_json::Value>),
+            quote!(::serde_json::Value::Array(#name.into_iter().collect())),
+        ),
+        Kind::DateTime => (quote!(impl Into<crate::Timestamp>), quote!(#name.into().to_json())),
+        Kind::Select(select) => {
+            let select = ident(select);
+            (quote!(crate::selects::#select), quote!(::serde_json::Value::from(#name.as_str())))
+        }
+    }
+}

@@ -1,0 +1,329 @@
+//! The manifest as written in `spec/*.json`.
+//!
+//! These are plain serde types that reject unknown keys; nothing here is checked beyond the JSON shape
+//! (see [`crate::check`] for meaning). The JSON Schema published as `spec/manifest.schema.json` is
+//! derived from these same types, so an editor and the generator always agree on what is allowed.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+/// One manifest file: shared `Select` option sets, functions of one API area, or both.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "intercom-rest manifest file")]
+pub struct SpecFile {
+    /// Path or URL of this schema, for editors. Ignored by the generator.
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    /// The Rust module the functions of this file are generated into (snake_case, e.g. `users`).
+    /// Required when the file declares functions.
+    #[serde(default)]
+    pub module: Option<String>,
+    /// A short title of the area, used as the heading of the module's documentation.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// What the area covers; becomes the module's documentation.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Named `Select` option sets that any function of any file can use with `"select": "<name>"`.
+    #[serde(default)]
+    pub selects: Vec<SelectSet>,
+    /// The functions of this area, in the order they are documented.
+    #[serde(default)]
+    pub functions: Vec<Function>,
+}
+
+/// A named set of allowed values, generated as one Rust enum shared by every field that uses it.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SelectSet {
+    /// The enum's name in PascalCase, e.g. `UserIdType`.
+    pub name: String,
+    /// What the values choose between; becomes the enum's documentation.
+    pub description: String,
+    /// The allowed values, in the order they are documented.
+    pub options: Vec<SelectOption>,
+}
+
+/// One allowed value of a `Select`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SelectOption {
+    /// The value exactly as it is sent to Intercom, e.g. `intercom_id`.
+    pub value: String,
+    /// What the value means; becomes the variant's documentation.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The variant's name when the PascalCase form of `value` is not a good one.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+}
+
+/// One function of the API: its arguments and how they are sent.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Function {
+    /// The seed name in camelCase, e.g. `createUserByEmail`. The Rust method is its snake_case form.
+    pub name: String,
+    /// One sentence saying what the function does.
+    pub description: String,
+    /// Further documentation, e.g. how this differs from the original package.
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// The Rust method name when the snake_case form of `name` is not a good one.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    /// How the call is authenticated. Defaults to the client's bearer token.
+    #[serde(default)]
+    pub auth: Auth,
+    /// The HTTP request the function makes.
+    pub http: Http,
+    /// The arguments, in the order they are documented. `accessToken` is never listed: it belongs to the client.
+    #[serde(default)]
+    pub fields: Vec<Field>,
+    /// Conditional rules between arguments, checked before anything is sent.
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+}
+
+/// How a call is authenticated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Auth {
+    /// `Authorization: Bearer <token>` with the client's access token.
+    #[default]
+    Bearer,
+    /// No `Authorization` header (the OAuth token exchange).
+    None,
+}
+
+/// The HTTP request of a function.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Http {
+    /// The HTTP method. `GET` and `DELETE` send arguments in the query by default, `POST` and `PUT` in a JSON body.
+    pub method: HttpMethod,
+    /// The path, with `{fieldName}` placeholders filled from `"in": "path"` fields, e.g. `/tags/{tagId}`.
+    pub path: String,
+    /// Constant query parameters sent with every call, e.g. `{"type": "user"}`.
+    #[serde(default)]
+    pub query: BTreeMap<String, Value>,
+    /// A constant JSON body that the arguments are added to, e.g. `{"type": "admin", "message_type": "close"}`.
+    #[serde(default)]
+    pub body: Option<Map<String, Value>>,
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum HttpMethod {
+    /// Reads; arguments go in the query.
+    #[serde(rename = "GET")]
+    Get,
+    /// Creates or updates; arguments go in a JSON body.
+    #[serde(rename = "POST")]
+    Post,
+    /// Updates; arguments go in a JSON body.
+    #[serde(rename = "PUT")]
+    Put,
+    /// Deletes; arguments go in the query.
+    #[serde(rename = "DELETE")]
+    Delete,
+}
+
+/// One argument of a function.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// The seed name in camelCase, e.g. `lastSeenIp`. This is the name used when calling by name.
+    pub name: String,
+    /// The type, as the seeds name it.
+    #[serde(rename = "type")]
+    pub ty: FieldType,
+    /// For `List`: the type of each item.
+    #[serde(default)]
+    pub items: Option<ItemType>,
+    /// For `Select`: the name of a shared option set declared under `selects`.
+    #[serde(default)]
+    pub select: Option<String>,
+    /// For `Select`: options used by this field only (the enum is named after the function and field).
+    #[serde(default)]
+    pub options: Option<Vec<SelectOption>>,
+    /// Whether the call is rejected without it. Required arguments become parameters of the Rust method.
+    #[serde(default)]
+    pub required: bool,
+    /// What the argument means; becomes the documentation of its parameter or setter.
+    pub description: String,
+    /// A format the value must have.
+    #[serde(default)]
+    pub format: Option<Format>,
+    /// For `List`: the largest number of items allowed.
+    #[serde(default)]
+    pub max_items: Option<u64>,
+    /// The value sent when the argument is not given.
+    #[serde(default)]
+    pub default: Option<Value>,
+    /// Whether the value is a secret that must never appear in `Debug` output or errors. `credentials` always are.
+    #[serde(default)]
+    pub secret: bool,
+    /// The Rust parameter or setter name when the snake_case form of `name` is not a good one.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    /// Where the value goes. Defaults to `query` for `GET`/`DELETE` and `body` for `POST`/`PUT`.
+    #[serde(rename = "in", default)]
+    pub location: Option<Location>,
+    /// The wire name: a query parameter, or a dotted path into the body such as `contact.user_id`.
+    /// Defaults to the snake_case form of `name`. Not used with `"in": "path"`.
+    #[serde(default)]
+    pub wire: Option<String>,
+    /// Identifier routing: another `Select` argument decides where this value goes.
+    #[serde(default)]
+    pub route: Option<Route>,
+    /// How the value is reshaped before it is sent.
+    #[serde(default)]
+    pub transform: Option<Transform>,
+}
+
+/// The type of an argument, named as in the seed documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum FieldType {
+    /// Text.
+    String,
+    /// A number; accepted as a JSON number or numeric text and always sent as a number.
+    Number,
+    /// `true` or `false`; also accepted as the text `"true"`/`"false"`.
+    Boolean,
+    /// A JSON value (an object when `"format": "object"`); also accepted as JSON text.
+    #[serde(rename = "JSON")]
+    Json,
+    /// A list; see `items`. A list of `String` is also accepted as comma-separated text.
+    List,
+    /// A point in time: Unix seconds, RFC 3339 or `YYYY-MM-DD HH:MM:SS` (UTC); always sent as Unix seconds.
+    DatePicker,
+    /// One of a fixed set of values; see `select` or `options`.
+    Select,
+    /// A credential such as a client secret: text that is never shown in `Debug` output or errors.
+    #[serde(rename = "credentials")]
+    Credentials,
+}
+
+/// The type of the items of a `List`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum ItemType {
+    /// Each item is text.
+    String,
+    /// Each item is a JSON object.
+    #[serde(rename = "JSON")]
+    Json,
+}
+
+/// A format a value must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// An absolute `http` or `https` URL (each item, for a list).
+    Url,
+    /// An email address (each item, for a list).
+    Email,
+    /// An IPv4 or IPv6 address.
+    Ip,
+    /// A JSON object (for `JSON`).
+    Object,
+    /// A whole number (for `Number`).
+    Integer,
+}
+
+/// Where an argument goes in the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Location {
+    /// Fills the `{name}` placeholder of the path, percent-encoded as one segment.
+    Path,
+    /// A form-encoded query parameter.
+    Query,
+    /// A member of the JSON body.
+    Body,
+}
+
+/// Identifier routing: the value of the `Select` argument `by` decides where this argument goes.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Route {
+    /// The `Select` argument that decides the route; it is not sent itself.
+    pub by: String,
+    /// One case for every option of `by`.
+    pub cases: BTreeMap<String, RouteCase>,
+}
+
+/// Where a routed argument goes for one option of its selector.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RouteCase {
+    /// Use this path instead of `http.path`; it must contain the routed argument's placeholder.
+    Path(String),
+    /// Send the value as this query parameter.
+    Query(String),
+    /// Send the value at this dotted path in the body.
+    Body(String),
+    /// Refuse this option with this explanation; nothing is sent.
+    Reject(String),
+}
+
+/// How a value is reshaped before it is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Transform {
+    /// A URL becomes `{"type": "avatar", "image_url": <url>}`.
+    Avatar,
+    /// Every object of the list gets `"untag": true`.
+    Untag,
+    /// A list of ids becomes `{"type": "<kind>.list", "<kind>s": [{"id": <id>}, ...]}`, e.g. with kind `tag`.
+    IdList(String),
+}
+
+/// A conditional rule: when `if` holds, `then` applies.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// The condition, on a `Select` argument.
+    #[serde(rename = "if")]
+    pub condition: Condition,
+    /// What the condition implies.
+    pub then: Consequence,
+}
+
+/// A condition on the value of a `Select` argument. Give exactly one of `in` and `not_in`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// The `Select` argument tested.
+    pub field: String,
+    /// Holds when the argument is one of these values.
+    #[serde(rename = "in", default)]
+    pub is_in: Option<Vec<String>>,
+    /// Holds when the argument is absent or not one of these values.
+    #[serde(default)]
+    pub not_in: Option<Vec<String>>,
+}
+
+/// What a rule implies when its condition holds.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Consequence {
+    /// These optional arguments become required.
+    #[serde(default)]
+    pub require: Vec<String>,
+    /// These arguments must not be given.
+    #[serde(default)]
+    pub forbid: Vec<String>,
+}
+
+/// The JSON Schema of a manifest file, as published in `spec/manifest.schema.json`.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(SpecFile);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
