@@ -1,0 +1,64 @@
+//! The core every generated builder wraps: the function's spec and the arguments given so far.
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::request::PreparedRequest;
+use crate::spec::FunctionSpec;
+
+/// A call being built: arguments keyed by their manifest names, as the planner reads them.
+pub(crate) struct Call<'a> {
+    client: &'a Client,
+    spec: &'static FunctionSpec,
+    arguments: Map<String, Value>,
+}
+
+impl<'a> Call<'a> {
+    pub(crate) fn new(client: &'a Client, spec: &'static FunctionSpec) -> Self {
+        Call { client, spec, arguments: Map::new() }
+    }
+
+    pub(crate) fn set(&mut self, name: &'static str, value: Value) {
+        self.arguments.insert(name.to_owned(), value);
+    }
+
+    pub(crate) fn prepare(&self) -> Result<PreparedRequest, Error> {
+        Ok(crate::plan::prepare(self.spec, &self.arguments)?)
+    }
+
+    pub(crate) async fn send(self) -> Result<Value, Error> {
+        let request = self.prepare()?;
+        self.client.execute(request).await
+    }
+}
+
+impl fmt::Debug for Call<'_> {
+    /// The arguments given, secret ones hidden.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut debug = f.debug_struct(self.spec.name);
+        for (name, value) in &self.arguments {
+            if self.spec.field(name).is_some_and(|field| field.secret) {
+                debug.field(name, &"<redacted>");
+            } else {
+                debug.field(name, value);
+            }
+        }
+        debug.finish()
+    }
+}
+
+#[allow(dead_code, reason = "called by generated setters when the manifest has such arguments")]
+/// A `Number` argument as JSON. A NaN or infinite value has no JSON form, so it is passed as text for the
+/// planner to refuse, instead of silently becoming `null` (which would mean "not given").
+pub(crate) fn number(value: f64) -> Value {
+    serde_json::Number::from_f64(value).map_or_else(|| Value::String(value.to_string()), Value::Number)
+}
+
+#[allow(dead_code, reason = "called by generated setters when the manifest has such arguments")]
+/// A `List` of text argument as JSON.
+pub(crate) fn strings(items: impl IntoIterator<Item = impl Into<String>>) -> Value {
+    Value::Array(items.into_iter().map(|item| Value::String(item.into())).collect())
+}

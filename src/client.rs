@@ -1,0 +1,317 @@
+//! The client: where the access token, the base URL and the HTTP connection pool live.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+
+use crate::error::Error;
+use crate::request::PreparedRequest;
+
+/// Intercom's API.
+pub const DEFAULT_BASE_URL: &str = "https://api.intercom.io";
+
+/// The API version sent in `Intercom-Version`: the functions of this crate are the v1 endpoints.
+pub const DEFAULT_INTERCOM_VERSION: &str = "1.4";
+
+/// An Intercom access token. It is never shown: its `Debug` output is `AccessToken(<redacted>)`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AccessToken(String);
+
+impl AccessToken {
+    /// Wraps a token.
+    pub fn new(token: impl Into<String>) -> Self {
+        AccessToken(token.into())
+    }
+
+    pub(crate) fn secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AccessToken(<redacted>)")
+    }
+}
+
+impl From<String> for AccessToken {
+    fn from(token: String) -> Self {
+        AccessToken(token)
+    }
+}
+
+impl From<&str> for AccessToken {
+    fn from(token: &str) -> Self {
+        AccessToken(token.to_owned())
+    }
+}
+
+/// A client of the Intercom REST API. Cheap to clone: clones share the connection pool.
+///
+/// Every function of the manifest is a method (see the modules of this crate): required arguments are its
+/// parameters, optional ones are set on the builder it returns, and `.send().await` makes the request.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), intercom_rest::Error> {
+/// use intercom_rest::{Client, UserIdType};
+///
+/// let client = Client::new("my-access-token");
+/// client.create_user_by_email("ann@example.com").name("Ann").send().await?;
+/// let ann = client.get_single_user("ann@example.com", UserIdType::Email).send().await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    access_token: Option<AccessToken>,
+    intercom_version: String,
+}
+
+impl Client {
+    /// A client of `https://api.intercom.io` that authenticates with `access_token`.
+    ///
+    /// # Panics
+    ///
+    /// If the TLS backend cannot be initialized, like `reqwest::Client::new`. Use [`Client::builder`] to get
+    /// that as an error instead.
+    pub fn new(access_token: impl Into<AccessToken>) -> Self {
+        match Self::builder().access_token(access_token).build() {
+            Ok(client) => client,
+            Err(error) => panic!("cannot build the HTTP client: {error}"),
+        }
+    }
+
+    /// A builder to configure the base URL, the API version, timeouts or the token.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL requests are sent to, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The `Intercom-Version` header sent with every request.
+    pub fn intercom_version(&self) -> &str {
+        &self.inner.intercom_version
+    }
+
+    /// Whether the client has an access token.
+    pub fn has_access_token(&self) -> bool {
+        self.inner.access_token.is_some()
+    }
+
+    /// Calls a function by its manifest name (e.g. `getSingleUser`) with its arguments as a JSON object keyed
+    /// by manifest names (e.g. `{"userId": "42", "userIdType": "user_id"}`).
+    ///
+    /// The arguments are checked by the same rules as the typed methods, and the same request is sent. An
+    /// `accessToken` argument overrides the client's token for this call.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownFunction`], or [`Error::InvalidArguments`] (an unknown argument is one, with the
+    /// closest known name), before anything is sent; otherwise the error of the transport or of the API.
+    pub async fn call(&self, function: &str, arguments: &Value) -> Result<Value, Error> {
+        let request = self.prepare_call(function, arguments)?;
+        self.execute(request).await
+    }
+
+    /// Checks a call by name and returns the request it would make, without sending it.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::call`], for everything checked before sending.
+    pub fn prepare_call(&self, function: &str, arguments: &Value) -> Result<PreparedRequest, Error> {
+        let spec = crate::find_function(function).ok_or_else(|| Error::UnknownFunction {
+            name: function.to_owned(),
+            suggestion: crate::suggest::closest(function, crate::functions().iter().map(|spec| spec.name)),
+        })?;
+        let empty = Map::new();
+        let arguments = match arguments {
+            Value::Object(arguments) => arguments,
+            Value::Null => &empty,
+            other => {
+                let problem = crate::error::ArgumentProblem {
+                    argument: "(arguments)".to_owned(),
+                    problem: crate::error::Problem::WrongType { expected: "a JSON object", found: json_type(other) },
+                };
+                return Err(crate::error::InvalidArguments::new(spec.name, vec![problem]).into());
+            }
+        };
+        Ok(crate::plan::prepare(spec, arguments)?)
+    }
+
+    /// Sends a prepared request and returns Intercom's JSON response (`null` when the body is empty).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MissingAccessToken`], the transport's error, [`Error::Api`] for an error status, or
+    /// [`Error::UndecodableResponse`].
+    pub async fn execute(&self, request: PreparedRequest) -> Result<Value, Error> {
+        let token = match request.auth {
+            crate::spec::Auth::Bearer => {
+                let token = request.access_token.as_ref().or(self.inner.access_token.as_ref());
+                Some(token.ok_or(Error::MissingAccessToken { function: request.function })?)
+            }
+            crate::spec::Auth::None => None,
+        };
+        crate::transport::send(&self.inner.http, &self.inner.base_url, &self.inner.intercom_version, token, &request)
+            .await
+    }
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("intercom_version", &self.inner.intercom_version)
+            .field("access_token", &self.inner.access_token)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    access_token: Option<AccessToken>,
+    base_url: String,
+    intercom_version: String,
+    connect_timeout: Duration,
+    timeout: Duration,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            access_token: None,
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            intercom_version: DEFAULT_INTERCOM_VERSION.to_owned(),
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The token sent as `Authorization: Bearer` (not needed for the OAuth token exchange).
+    pub fn access_token(mut self, access_token: impl Into<AccessToken>) -> Self {
+        self.access_token = Some(access_token.into());
+        self
+    }
+
+    /// Where requests go; `https://api.intercom.io` by default. Plain `http://` is accepted only for loopback
+    /// hosts (`localhost`, `127.0.0.0/8`, `::1`), e.g. a local mock server.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// The `Intercom-Version` header; `1.4` by default.
+    pub fn intercom_version(mut self, version: impl Into<String>) -> Self {
+        self.intercom_version = version.into();
+        self
+    }
+
+    /// How long to wait for a connection; 10 seconds by default.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long a whole request may take; 60 seconds by default.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the base URL is not an `https://` URL (or `http://` on a loopback host), or the
+    /// HTTP client cannot be built.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = checked_base_url(&self.base_url)?;
+        if self.intercom_version.trim().is_empty() || self.intercom_version.chars().any(char::is_control) {
+            return Err(Error::Config(format!("{:?} is not an Intercom-Version", self.intercom_version)));
+        }
+        let http = reqwest::Client::builder()
+            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            .build()
+            .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                access_token: self.access_token,
+                intercom_version: self.intercom_version,
+            }),
+        })
+    }
+}
+
+/// The base URL without its trailing `/`, if it is `https://`, or `http://` on a loopback host.
+fn checked_base_url(text: &str) -> Result<String, Error> {
+    let url = url::Url::parse(text).map_err(|error| Error::Config(format!("the base URL {text:?} is not a URL: {error}")))?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::Config(format!("the base URL {text:?} must not have a query or fragment")));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::Config("the base URL must not carry credentials".to_owned()));
+    }
+    let loopback = match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(address)) => address.is_loopback(),
+        Some(url::Host::Ipv6(address)) => address.is_loopback(),
+        None => false,
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => {
+            return Err(Error::Config(format!(
+                "the base URL {text:?} is plain http: only loopback hosts (localhost, 127.0.0.1, ::1) may use http, use https"
+            )));
+        }
+        scheme => return Err(Error::Config(format!("the base URL {text:?} has the scheme {scheme:?}; use https"))),
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::checked_base_url;
+
+    #[test]
+    fn https_anywhere_and_http_only_on_loopback() {
+        assert_eq!(checked_base_url("https://api.intercom.io/").unwrap(), "https://api.intercom.io");
+        assert_eq!(checked_base_url("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(checked_base_url("http://localhost:1/mock/").unwrap(), "http://localhost:1/mock");
+        assert_eq!(checked_base_url("http://[::1]:9").unwrap(), "http://[::1]:9");
+        assert!(checked_base_url("http://api.intercom.io").is_err());
+        assert!(checked_base_url("http://10.0.0.1").is_err());
+        assert!(checked_base_url("ftp://127.0.0.1").is_err());
+        assert!(checked_base_url("https://user:pw@api.intercom.io").is_err());
+        assert!(checked_base_url("not a url").is_err());
+    }
+}

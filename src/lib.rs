@@ -1,0 +1,59 @@
+//! A typed, async client for the Intercom REST API (the v1.x endpoints), generated from a declarative
+//! manifest.
+//!
+//! Every function of the manifest in `spec/` is a method of [`Client`], generated at build time: required
+//! arguments are parameters, optional ones are setters of the returned builder, `Select` arguments are enums
+//! (see [`selects`]), and `.send().await` checks the arguments (nothing is sent when one is wrong) and makes
+//! the request.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), intercom_rest::Error> {
+//! use intercom_rest::{Client, UserIdType};
+//!
+//! let client = Client::new("my-access-token");
+//! client.create_user_by_email("ann@example.com").name("Ann").send().await?;
+//! let ann = client.get_single_user("ann@example.com", UserIdType::Email).send().await?;
+//! println!("{}", ann["id"]);
+//! # Ok(()) }
+//! ```
+//!
+//! Functions can also be called by name with JSON arguments ([`Client::call`]), checked by the same rules.
+//!
+//! ## How it is built
+//!
+//! `build.rs` runs `intercom-codegen` on `spec/` and this crate includes the result: for each function a
+//! wire description ([`spec::FunctionSpec`]), a builder, and a `Client` method. The hand-written runtime
+//! reads the wire descriptions to check arguments and lay out requests ([`PreparedRequest`]); it knows no
+//! individual function. `intercom-gen generate` prints the generated code.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod call;
+mod client;
+mod error;
+mod plan;
+mod request;
+pub mod spec;
+mod suggest;
+mod timestamp;
+mod transport;
+
+pub use client::{AccessToken, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_INTERCOM_VERSION};
+pub use error::{ApiError, ApiErrorDetail, ArgumentProblem, Error, InvalidArguments, Problem, UnknownOption};
+pub use request::PreparedRequest;
+pub use selects::*;
+pub use timestamp::Timestamp;
+
+// The generated code: `selects`, one module per area, and `FUNCTIONS`.
+include!(concat!(env!("OUT_DIR"), "/intercom_generated.rs"));
+
+/// Every function of the manifest, sorted by name.
+pub fn functions() -> &'static [&'static spec::FunctionSpec] {
+    &FUNCTIONS
+}
+
+/// The function whose manifest name is `name`, e.g. `getSingleUser`.
+pub fn find_function(name: &str) -> Option<&'static spec::FunctionSpec> {
+    let index = FUNCTIONS.binary_search_by(|spec| spec.name.cmp(name)).ok()?;
+    FUNCTIONS.get(index).copied()
+}

@@ -1,0 +1,165 @@
+//! Laying checked arguments out as an HTTP request: path, query and JSON body.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde_json::{Map, Value, json};
+
+use super::value::Checked;
+use super::{Outcome, Problems};
+use crate::client::AccessToken;
+use crate::error::Problem;
+use crate::request::PreparedRequest;
+use crate::spec::{FieldSpec, FunctionSpec, RouteTarget, Transform, Wire};
+
+/// What a path segment keeps unencoded: RFC 3986's unreserved characters. Everything else, `/` included, is
+/// percent-encoded, so a value is always exactly one segment (`a/b c` becomes `a%2Fb%20c`).
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// The destination of a routed argument, given its selector's value.
+pub(super) fn route_target(wire: &Wire, selector: &Checked) -> Option<RouteTarget> {
+    let Wire::Routed { cases, .. } = wire else { return None };
+    let option = selector.as_option()?;
+    cases.iter().find(|case| case.option == option).map(|case| case.target)
+}
+
+/// Builds the request from checked values (one per field of `spec`). The checks before guarantee that every
+/// path placeholder has a value; should one not, it is reported rather than sent empty.
+pub(super) fn lay_out(
+    spec: &'static FunctionSpec,
+    values: &[Outcome],
+    access_token: Option<AccessToken>,
+    problems: &mut Problems,
+) -> PreparedRequest {
+    let mut template = spec.path;
+    let mut segments: Vec<(&str, String)> = Vec::new();
+    let mut query: Vec<(String, String)> =
+        spec.query.iter().map(|(name, value)| ((*name).to_owned(), (*value).to_owned())).collect();
+    let mut body = sends_body(spec).then(|| spec.body.map(crate::spec::object).unwrap_or_default());
+    let mut secret_query = Vec::new();
+    let mut secret_body = Vec::new();
+
+    for (field, outcome) in spec.fields.iter().zip(values) {
+        let Some(value) = outcome.value() else { continue };
+        let target = match field.wire {
+            Wire::Path => RouteTarget::Path(spec.path),
+            Wire::Query(name) => RouteTarget::Query(name),
+            Wire::Body(path) => RouteTarget::Body(path),
+            Wire::Routed { by, .. } => {
+                let selector = super::value_of(spec, values, by).and_then(Outcome::value);
+                match selector.and_then(|selector| route_target(&field.wire, selector)) {
+                    Some(target) => target,
+                    None => continue,
+                }
+            }
+            Wire::Selector => continue,
+        };
+        match target {
+            RouteTarget::Path(route_template) => {
+                template = route_template;
+                segments.push((field.name, value.to_text()));
+            }
+            RouteTarget::Query(name) => {
+                query.push((name.to_owned(), value.to_text()));
+                if field.secret {
+                    secret_query.push(name);
+                }
+            }
+            RouteTarget::Body(path) => {
+                insert(body.get_or_insert_with(Map::new), path, wire_json(field, value));
+                if field.secret {
+                    secret_body.push(path);
+                }
+            }
+            RouteTarget::Reject(_) => {}
+        }
+    }
+
+    PreparedRequest {
+        function: spec.name,
+        method: spec.method,
+        path: fill(template, &segments, problems),
+        query,
+        body: body.map(Value::Object),
+        auth: spec.auth,
+        access_token,
+        secret_query,
+        secret_body,
+    }
+}
+
+/// Whether the function has a body at all: a constant one, or an argument that can go in it. A function that
+/// has one sends it even when every argument is absent (`{}`); one that has none sends no body.
+fn sends_body(spec: &FunctionSpec) -> bool {
+    spec.body.is_some()
+        || spec.fields.iter().any(|field| match field.wire {
+            Wire::Body(_) => true,
+            Wire::Routed { cases, .. } => cases.iter().any(|case| matches!(case.target, RouteTarget::Body(_))),
+            Wire::Path | Wire::Query(_) | Wire::Selector => false,
+        })
+}
+
+/// The template with each `{name}` replaced by its value, percent-encoded as one segment.
+fn fill(template: &str, segments: &[(&str, String)], problems: &mut Problems) -> String {
+    let mut path = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        path.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let name = &after[..close];
+        match segments.iter().find(|(field, _)| *field == name) {
+            Some((_, value)) => path.extend(utf8_percent_encode(value, SEGMENT)),
+            None => problems.push(name, Problem::Missing),
+        }
+        rest = &after[close + 1..];
+    }
+    path.push_str(rest);
+    path
+}
+
+/// The JSON sent for a checked value, after the field's transform.
+fn wire_json(field: &FieldSpec, value: &Checked) -> Value {
+    let json = value.to_json();
+    match field.transform {
+        None => json,
+        Some(Transform::Avatar) => json!({ "type": "avatar", "image_url": json }),
+        Some(Transform::Untag) => match json {
+            Value::Array(items) => Value::Array(
+                items
+                    .into_iter()
+                    .map(|mut item| {
+                        if let Value::Object(members) = &mut item {
+                            members.insert("untag".to_owned(), Value::Bool(true));
+                        }
+                        item
+                    })
+                    .collect(),
+            ),
+            other => other,
+        },
+        Some(Transform::IdList(kind)) => {
+            let ids: Vec<Value> = match json {
+                Value::Array(items) => items.into_iter().map(|id| json!({ "id": id })).collect(),
+                other => vec![json!({ "id": other })],
+            };
+            let mut list = Map::new();
+            list.insert("type".to_owned(), Value::String(format!("{kind}.list")));
+            list.insert(format!("{kind}s"), Value::Array(ids));
+            Value::Object(list)
+        }
+    }
+}
+
+/// Puts `value` at the path of keys `path` in `body`, creating the objects on the way.
+fn insert(body: &mut Map<String, Value>, path: &[&str], value: Value) {
+    let Some((last, parents)) = path.split_last() else { return };
+    let mut object = body;
+    for key in parents {
+        let entry = object.entry((*key).to_owned()).or_insert_with(|| Value::Object(Map::new()));
+        if !entry.is_object() {
+            *entry = Value::Object(Map::new());
+        }
+        let Value::Object(inner) = entry else { return };
+        object = inner;
+    }
+    object.insert((*last).to_owned(), value);
+}

@@ -1,0 +1,256 @@
+//! Checking one argument's value against its kind, format and limits.
+//!
+//! The typed methods and calls by name both hand the planner JSON values, so this is the one place where the
+//! wire conventions are applied: strings stay strings, numbers may be given as numeric text, booleans as
+//! `"true"`/`"false"`, lists of text as comma-separated text, JSON as JSON text, dates in three forms.
+
+use serde_json::{Number, Value};
+
+use super::format;
+use super::time;
+use crate::error::Problem;
+use crate::spec::{FieldSpec, Kind};
+
+/// A checked argument value, ready to be laid out.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Checked {
+    Text(String),
+    Number(Number),
+    Bool(bool),
+    Json(Value),
+    List(Vec<Value>),
+    /// Unix seconds.
+    Time(i64),
+    /// A `Select` value.
+    Option(&'static str),
+}
+
+impl Checked {
+    /// The value as JSON, for a body.
+    pub fn to_json(&self) -> Value {
+        match self {
+            Checked::Text(text) => Value::String(text.clone()),
+            Checked::Number(number) => Value::Number(number.clone()),
+            Checked::Bool(flag) => Value::Bool(*flag),
+            Checked::Json(value) => value.clone(),
+            Checked::List(items) => Value::Array(items.clone()),
+            Checked::Time(seconds) => Value::from(*seconds),
+            Checked::Option(value) => Value::from(*value),
+        }
+    }
+
+    /// The value as text, for a path segment or a query parameter.
+    pub fn to_text(&self) -> String {
+        match self {
+            Checked::Text(text) => text.clone(),
+            Checked::Number(number) => number.to_string(),
+            Checked::Bool(flag) => flag.to_string(),
+            Checked::Time(seconds) => seconds.to_string(),
+            Checked::Option(value) => (*value).to_owned(),
+            // The checker keeps JSON and lists out of paths and queries; should one get there, send JSON text.
+            Checked::Json(_) | Checked::List(_) => self.to_json().to_string(),
+        }
+    }
+
+    pub fn as_option(&self) -> Option<&'static str> {
+        match self {
+            Checked::Option(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a raw value counts as "not given": absent, `null`, `""` or `[]`.
+pub(crate) fn is_blank(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::String(text) => text.is_empty(),
+        Value::Array(items) => items.is_empty(),
+        _ => false,
+    }
+}
+
+/// Checks a given (non-blank) value. `Ok(None)` means it turned out blank, e.g. `" , "` for a list.
+pub(crate) fn check(field: &FieldSpec, raw: &Value) -> Result<Option<Checked>, Problem> {
+    let checked = match field.kind {
+        Kind::String => Checked::Text(text(raw)?),
+        Kind::Integer => Checked::Number(integer(raw)?),
+        Kind::Number => Checked::Number(number(raw)?),
+        Kind::Boolean => Checked::Bool(boolean(raw)?),
+        Kind::Json => Checked::Json(json(raw)),
+        Kind::JsonObject => Checked::Json(json_object(raw)?),
+        Kind::ListOfStrings => Checked::List(strings(raw)?),
+        Kind::ListOfObjects => Checked::List(objects(raw)?),
+        Kind::DateTime => Checked::Time(date_time(raw)?),
+        Kind::Select(select) => {
+            let given = raw.as_str().map_or_else(|| raw.to_string(), str::to_owned);
+            match select.values.iter().find(|value| **value == given) {
+                Some(value) => Checked::Option(value),
+                None => return Err(Problem::NotAllowed { value: shorten(&given), allowed: select.values }),
+            }
+        }
+    };
+    if let Checked::List(items) = &checked {
+        if items.is_empty() {
+            return Ok(None);
+        }
+        if let Some(max) = field.max_items.filter(|max| items.len() > *max) {
+            return Err(Problem::TooManyItems { max, actual: items.len() });
+        }
+    }
+    if let Some(format) = field.format {
+        match &checked {
+            Checked::Text(text) => format::check(format, text, None)?,
+            Checked::List(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    format::check(format, item.as_str().unwrap_or_default(), Some(index + 1))?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(Some(checked))
+}
+
+/// Long values are cut in problem reports, so that an error stays readable.
+pub(crate) fn shorten(value: &str) -> String {
+    const LIMIT: usize = 80;
+    match value.char_indices().nth(LIMIT) {
+        Some((end, _)) => format!("{}…", &value[..end]),
+        None => value.to_owned(),
+    }
+}
+
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn wrong_type(expected: &'static str, raw: &Value) -> Problem {
+    Problem::WrongType { expected, found: type_name(raw) }
+}
+
+/// Text; a number is taken as its decimal text (ids are often typed as numbers by hand).
+fn text(raw: &Value) -> Result<String, Problem> {
+    match raw {
+        Value::String(text) => Ok(text.clone()),
+        Value::Number(number) => Ok(number.to_string()),
+        other => Err(wrong_type("text", other)),
+    }
+}
+
+fn integer(raw: &Value) -> Result<Number, Problem> {
+    const EXPECTED: &str = "a whole number";
+    match raw {
+        Value::Number(number) if number.is_i64() || number.is_u64() => Ok(number.clone()),
+        Value::Number(number) => match number.as_f64() {
+            Some(float) if float.fract() == 0.0 && float.abs() < 9.0e15 => Ok(Number::from(float as i64)),
+            _ => Err(Problem::WrongType { expected: EXPECTED, found: "a number with a fraction" }),
+        },
+        Value::String(text) => text.trim().parse::<i64>().map(Number::from).map_err(|_| Problem::WrongType {
+            expected: EXPECTED,
+            found: "text that is not a whole number",
+        }),
+        other => Err(wrong_type(EXPECTED, other)),
+    }
+}
+
+fn number(raw: &Value) -> Result<Number, Problem> {
+    const EXPECTED: &str = "a number";
+    match raw {
+        Value::Number(number) => Ok(number.clone()),
+        Value::String(text) => {
+            let text = text.trim();
+            text.parse::<i64>()
+                .map(Number::from)
+                .ok()
+                .or_else(|| text.parse::<f64>().ok().and_then(Number::from_f64))
+                .ok_or(Problem::WrongType { expected: EXPECTED, found: "text that is not a number" })
+        }
+        other => Err(wrong_type(EXPECTED, other)),
+    }
+}
+
+fn boolean(raw: &Value) -> Result<bool, Problem> {
+    const EXPECTED: &str = "true or false";
+    match raw {
+        Value::Bool(flag) => Ok(*flag),
+        Value::String(text) if text.trim().eq_ignore_ascii_case("true") => Ok(true),
+        Value::String(text) if text.trim().eq_ignore_ascii_case("false") => Ok(false),
+        Value::String(_) => Err(Problem::WrongType { expected: EXPECTED, found: "other text" }),
+        other => Err(wrong_type(EXPECTED, other)),
+    }
+}
+
+/// Any JSON; text that holds JSON is parsed, other text stays text.
+fn json(raw: &Value) -> Value {
+    match raw {
+        Value::String(text) => serde_json::from_str(text).unwrap_or_else(|_| raw.clone()),
+        other => other.clone(),
+    }
+}
+
+/// A JSON object, given as one or as text holding one.
+fn json_object(raw: &Value) -> Result<Value, Problem> {
+    let value = parse_if_text(raw)?;
+    if value.is_object() { Ok(value) } else { Err(Problem::NotAnObject { item: None }) }
+}
+
+fn parse_if_text(raw: &Value) -> Result<Value, Problem> {
+    match raw {
+        Value::String(text) => {
+            serde_json::from_str(text).map_err(|error| Problem::InvalidJson { detail: error.to_string() })
+        }
+        other => Ok(other.clone()),
+    }
+}
+
+/// A list of text: a JSON array (numbers become text), or comma-separated text (items trimmed, empties dropped).
+fn strings(raw: &Value) -> Result<Vec<Value>, Problem> {
+    match raw {
+        Value::String(text) => Ok(text
+            .split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(|item| Value::String(item.to_owned()))
+            .collect()),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| match item {
+                Value::String(_) => Ok(item.clone()),
+                Value::Number(number) => Ok(Value::String(number.to_string())),
+                other => Err(Problem::WrongItemType { item: index + 1, expected: "text", found: type_name(other) }),
+            })
+            .collect(),
+        other => Err(wrong_type("a list of text or comma-separated text", other)),
+    }
+}
+
+/// A list of JSON objects, given as an array or as text holding one.
+fn objects(raw: &Value) -> Result<Vec<Value>, Problem> {
+    match parse_if_text(raw)? {
+        Value::Array(items) => {
+            if let Some(index) = items.iter().position(|item| !item.is_object()) {
+                return Err(Problem::NotAnObject { item: Some(index + 1) });
+            }
+            Ok(items)
+        }
+        other => Err(wrong_type("a list of JSON objects", &other)),
+    }
+}
+
+/// Unix seconds (a whole number, or text of one), RFC 3339, or `YYYY-MM-DD HH:MM:SS` in UTC.
+fn date_time(raw: &Value) -> Result<i64, Problem> {
+    match raw {
+        Value::Number(number) => number.as_i64().ok_or_else(|| Problem::InvalidDate { value: number.to_string() }),
+        Value::String(text) => time::parse(text).ok_or_else(|| Problem::InvalidDate { value: shorten(text) }),
+        other => Err(wrong_type("a date", other)),
+    }
+}

@@ -1,0 +1,111 @@
+//! A checked request, ready to be sent: what the planner produces and the transport sends.
+
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::client::AccessToken;
+use crate::spec::{Auth, Method};
+
+/// The HTTP request a call makes, after its arguments were checked.
+///
+/// Get one from a builder's `prepare()` (or [`crate::Client::prepare_call`]) to see exactly what would be
+/// sent, without sending it. Its `Debug` output hides secret arguments and the access token.
+#[derive(Clone)]
+pub struct PreparedRequest {
+    pub(crate) function: &'static str,
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) body: Option<Value>,
+    pub(crate) auth: Auth,
+    pub(crate) access_token: Option<AccessToken>,
+    pub(crate) secret_query: Vec<&'static str>,
+    pub(crate) secret_body: Vec<&'static [&'static str]>,
+}
+
+impl PreparedRequest {
+    /// The function called (manifest name).
+    pub fn function(&self) -> &'static str {
+        self.function
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    /// The path, with its placeholders filled and percent-encoded.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The query parameters as (name, value) pairs, not yet encoded, in the order they are sent.
+    pub fn query(&self) -> &[(String, String)] {
+        &self.query
+    }
+
+    /// The form-encoded query string (without `?`), empty when there are no parameters.
+    pub fn query_string(&self) -> String {
+        url::form_urlencoded::Serializer::new(String::new()).extend_pairs(&self.query).finish()
+    }
+
+    /// The path followed by `?` and the query string, when there is one.
+    pub fn path_and_query(&self) -> String {
+        match self.query_string() {
+            query if query.is_empty() => self.path.clone(),
+            query => format!("{}?{query}", self.path),
+        }
+    }
+
+    /// The JSON body, if the function sends one.
+    pub fn body(&self) -> Option<&Value> {
+        self.body.as_ref()
+    }
+
+    /// How the request is authenticated.
+    pub fn auth(&self) -> Auth {
+        self.auth
+    }
+
+    /// Whether the call brings its own access token (the `accessToken` argument of a call by name).
+    pub fn has_own_access_token(&self) -> bool {
+        self.access_token.is_some()
+    }
+
+    /// The body with secret members replaced, for display.
+    fn redacted_body(&self) -> Option<Value> {
+        let mut body = self.body.clone()?;
+        for path in &self.secret_body {
+            let target = path.iter().try_fold(&mut body, |value, key| value.get_mut(*key));
+            if let Some(target) = target {
+                *target = Value::from(REDACTED);
+            }
+        }
+        Some(body)
+    }
+}
+
+const REDACTED: &str = "<redacted>";
+
+impl fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let query: Vec<(&str, &str)> = self
+            .query
+            .iter()
+            .map(|(name, value)| {
+                let shown = if self.secret_query.contains(&name.as_str()) { REDACTED } else { value.as_str() };
+                (name.as_str(), shown)
+            })
+            .collect();
+        f.debug_struct("PreparedRequest")
+            .field("function", &self.function)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &query)
+            .field("body", &self.redacted_body())
+            .field("auth", &self.auth)
+            .field("access_token", &self.access_token)
+            .finish()
+    }
+}

@@ -1,0 +1,417 @@
+//! The wire description of every function, as generated from the manifest.
+//!
+//! Each function of the manifest becomes a `static` [`FunctionSpec`] (next to its builder, in the module of
+//! its area), built with the `const` constructors below so that it reads like the manifest entry it comes
+//! from. The request planner ([`crate::plan`]) reads these descriptions to check arguments and lay out the
+//! request, for typed calls and calls by name alike, so both always behave the same. Tools read them too:
+//! [`crate::functions`] lists them all.
+//!
+//! The types are `#[non_exhaustive]`: their fields can be read, but only the generated code builds them.
+
+/// How one function maps onto HTTP: its arguments, their rules and where each one goes.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct FunctionSpec {
+    /// The manifest name, e.g. `getSingleUser`. Calls by name use it.
+    pub name: &'static str,
+    /// The name of the method on [`crate::Client`], e.g. `get_single_user`.
+    pub method_name: &'static str,
+    /// One sentence saying what the function does.
+    pub description: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template; `{name}` placeholders are filled from [`Wire::Path`] arguments.
+    pub path: &'static str,
+    /// How the call is authenticated.
+    pub auth: Auth,
+    /// Query parameters sent with every call.
+    pub query: &'static [(&'static str, &'static str)],
+    /// The constant JSON body that arguments are added to, if any.
+    pub body: Option<&'static [(&'static str, Constant)]>,
+    /// The arguments, in manifest order.
+    pub fields: &'static [FieldSpec],
+    /// Conditional rules between arguments.
+    pub rules: &'static [Rule],
+}
+
+// Which of these constructors the generated code calls depends on the manifest.
+#[allow(dead_code)]
+impl FunctionSpec {
+    pub(crate) const fn new(
+        name: &'static str,
+        method_name: &'static str,
+        description: &'static str,
+        method: Method,
+        path: &'static str,
+    ) -> Self {
+        FunctionSpec {
+            name,
+            method_name,
+            description,
+            method,
+            path,
+            auth: Auth::Bearer,
+            query: &[],
+            body: None,
+            fields: &[],
+            rules: &[],
+        }
+    }
+
+    pub(crate) const fn auth(self, auth: Auth) -> Self {
+        FunctionSpec { auth, ..self }
+    }
+
+    pub(crate) const fn query(self, query: &'static [(&'static str, &'static str)]) -> Self {
+        FunctionSpec { query, ..self }
+    }
+
+    pub(crate) const fn body(self, body: &'static [(&'static str, Constant)]) -> Self {
+        FunctionSpec { body: Some(body), ..self }
+    }
+
+    pub(crate) const fn fields(self, fields: &'static [FieldSpec]) -> Self {
+        FunctionSpec { fields, ..self }
+    }
+
+    pub(crate) const fn rules(self, rules: &'static [Rule]) -> Self {
+        FunctionSpec { rules, ..self }
+    }
+
+    /// The argument called `name` (manifest name).
+    pub fn field(&self, name: &str) -> Option<&'static FieldSpec> {
+        self.fields.iter().find(|field| field.name == name)
+    }
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method as it is written in a request line.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a call is authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Auth {
+    /// `Authorization: Bearer` with the client's token (or the `accessToken` argument of a call by name).
+    Bearer,
+    /// No `Authorization` header.
+    None,
+}
+
+/// One argument of a function.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct FieldSpec {
+    /// The manifest name, e.g. `lastSeenIp`. Calls by name use it.
+    pub name: &'static str,
+    /// The Rust parameter or setter name, e.g. `last_seen_ip`.
+    pub rust_name: &'static str,
+    /// What the argument means.
+    pub description: &'static str,
+    /// The values it takes.
+    pub kind: Kind,
+    /// Whether the call is refused without it.
+    pub required: bool,
+    /// Whether its value is kept out of `Debug` output and errors.
+    pub secret: bool,
+    /// A format each value (each item, for a list) must have.
+    pub format: Option<Format>,
+    /// For lists: the largest number of items.
+    pub max_items: Option<usize>,
+    /// The value sent when it is not given.
+    pub default: Option<Constant>,
+    /// Where it goes in the request.
+    pub wire: Wire,
+    /// How it is reshaped before it is sent.
+    pub transform: Option<Transform>,
+}
+
+// Which of these constructors the generated code calls depends on the manifest.
+#[allow(dead_code)]
+impl FieldSpec {
+    pub(crate) const fn new(
+        name: &'static str,
+        rust_name: &'static str,
+        kind: Kind,
+        description: &'static str,
+        wire: Wire,
+    ) -> Self {
+        FieldSpec {
+            name,
+            rust_name,
+            description,
+            kind,
+            required: false,
+            secret: false,
+            format: None,
+            max_items: None,
+            default: None,
+            wire,
+            transform: None,
+        }
+    }
+
+    pub(crate) const fn required(self) -> Self {
+        FieldSpec { required: true, ..self }
+    }
+
+    pub(crate) const fn secret(self) -> Self {
+        FieldSpec { secret: true, ..self }
+    }
+
+    pub(crate) const fn format(self, format: Format) -> Self {
+        FieldSpec { format: Some(format), ..self }
+    }
+
+    pub(crate) const fn max_items(self, max_items: usize) -> Self {
+        FieldSpec { max_items: Some(max_items), ..self }
+    }
+
+    pub(crate) const fn default_value(self, default: Constant) -> Self {
+        FieldSpec { default: Some(default), ..self }
+    }
+
+    pub(crate) const fn transform(self, transform: Transform) -> Self {
+        FieldSpec { transform: Some(transform), ..self }
+    }
+}
+
+/// The values an argument takes, and how a call by name may give them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum Kind {
+    /// Text. A number given by name is taken as its decimal text.
+    String,
+    /// A whole number, given as a JSON number or numeric text.
+    Integer,
+    /// A number, given as a JSON number or numeric text.
+    Number,
+    /// `true`/`false`, or the text `"true"`/`"false"`.
+    Boolean,
+    /// Any JSON value; text holding JSON is parsed.
+    Json,
+    /// A JSON object; text holding a JSON object is parsed.
+    JsonObject,
+    /// A list of text, given as a JSON array or as comma-separated text.
+    ListOfStrings,
+    /// A list of JSON objects; text holding such an array is parsed.
+    ListOfObjects,
+    /// A point in time: Unix seconds, RFC 3339, or `YYYY-MM-DD HH:MM:SS` (UTC). Sent as Unix seconds.
+    DateTime,
+    /// One value of a `Select` option set.
+    Select(Select),
+}
+
+/// A `Select` option set: the name of its Rust enum and the values it allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Select {
+    /// The enum's name, e.g. `UserIdType`.
+    pub name: &'static str,
+    /// The allowed wire values, in manifest order.
+    pub values: &'static [&'static str],
+}
+
+// Which of these constructors the generated code calls depends on the manifest.
+#[allow(dead_code)]
+impl Select {
+    pub(crate) const fn new(name: &'static str, values: &'static [&'static str]) -> Self {
+        Select { name, values }
+    }
+}
+
+/// A format a textual value must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Format {
+    /// An absolute `http` or `https` URL.
+    Url,
+    /// An email address.
+    Email,
+    /// An IPv4 or IPv6 address.
+    Ip,
+}
+
+/// Where an argument goes in the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Wire {
+    /// Fills the `{name}` placeholder of the path, percent-encoded as one segment.
+    Path,
+    /// A form-encoded query parameter with this name.
+    Query(&'static str),
+    /// A member of the JSON body at this path of keys.
+    Body(&'static [&'static str]),
+    /// Identifier routing: the `Select` argument `by` decides where the value goes.
+    Routed {
+        /// The deciding argument (manifest name).
+        by: &'static str,
+        /// One case per option of `by`.
+        cases: &'static [RouteCase],
+    },
+    /// Not sent: decides the route of another argument.
+    Selector,
+}
+
+/// Where a routed argument goes for one option of its selector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RouteCase {
+    /// The selector's wire value.
+    pub option: &'static str,
+    /// Where the value goes.
+    pub target: RouteTarget,
+}
+
+// Which of these constructors the generated code calls depends on the manifest.
+#[allow(dead_code)]
+impl RouteCase {
+    pub(crate) const fn new(option: &'static str, target: RouteTarget) -> Self {
+        RouteCase { option, target }
+    }
+}
+
+/// The destination of a routed argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RouteTarget {
+    /// This path template replaces the function's path, and the value fills its placeholder.
+    Path(&'static str),
+    /// This query parameter.
+    Query(&'static str),
+    /// This path of keys in the body.
+    Body(&'static [&'static str]),
+    /// The option is refused, for this reason.
+    Reject(&'static str),
+}
+
+/// How a value is reshaped before it is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Transform {
+    /// A URL becomes `{"type": "avatar", "image_url": <url>}`.
+    Avatar,
+    /// Every object of the list gets `"untag": true`.
+    Untag,
+    /// A list of ids becomes `{"type": "<kind>.list", "<kind>s": [{"id": <id>}, ...]}`.
+    IdList(&'static str),
+}
+
+/// A conditional rule: when the condition holds, some arguments become required or forbidden.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Rule {
+    /// When the rule applies.
+    pub condition: Condition,
+    /// Arguments that must be given when it applies.
+    pub require: &'static [&'static str],
+    /// Arguments that must not be given when it applies.
+    pub forbid: &'static [&'static str],
+}
+
+// Which of these constructors the generated code calls depends on the manifest.
+#[allow(dead_code)]
+impl Rule {
+    pub(crate) const fn new(
+        condition: Condition,
+        require: &'static [&'static str],
+        forbid: &'static [&'static str],
+    ) -> Self {
+        Rule { condition, require, forbid }
+    }
+}
+
+/// A test of a `Select` argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Condition {
+    /// The argument tested (manifest name).
+    pub field: &'static str,
+    /// The values tested for.
+    pub values: &'static [&'static str],
+    /// When `true`, the condition holds if the argument is absent or not one of `values`.
+    pub negated: bool,
+}
+
+// Which of these constructors the generated code calls depends on the manifest.
+#[allow(dead_code)]
+impl Condition {
+    /// Holds when `field` is one of `values`.
+    pub(crate) const fn is_in(field: &'static str, values: &'static [&'static str]) -> Self {
+        Condition { field, values, negated: false }
+    }
+
+    /// Holds when `field` is absent or not one of `values`.
+    pub(crate) const fn not_in(field: &'static str, values: &'static [&'static str]) -> Self {
+        Condition { field, values, negated: true }
+    }
+}
+
+/// A constant JSON value written in a `static`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum Constant {
+    /// `null`
+    Null,
+    /// `true` or `false`
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// A number with a fraction.
+    Float(f64),
+    /// Text.
+    Str(&'static str),
+    /// An array.
+    List(&'static [Constant]),
+    /// An object, members in manifest order.
+    Object(&'static [(&'static str, Constant)]),
+}
+
+impl Constant {
+    /// The value as JSON.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match *self {
+            Constant::Null => Value::Null,
+            Constant::Bool(flag) => Value::Bool(flag),
+            Constant::Int(number) => Value::from(number),
+            Constant::Float(number) => serde_json::Number::from_f64(number).map_or(Value::Null, Value::Number),
+            Constant::Str(text) => Value::from(text),
+            Constant::List(items) => Value::Array(items.iter().map(Constant::to_json).collect()),
+            Constant::Object(members) => Value::Object(object(members)),
+        }
+    }
+}
+
+/// The members of a constant object as a JSON map.
+pub(crate) fn object(members: &[(&'static str, Constant)]) -> serde_json::Map<String, serde_json::Value> {
+    members.iter().map(|(key, value)| ((*key).to_owned(), value.to_json())).collect()
+}
