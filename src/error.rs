@@ -200,6 +200,7 @@ pub enum Problem {
 }
 
 impl fmt::Display for Problem {
+    /// Continues a sentence that starts with the argument's name, e.g. "`userId` is required but missing".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Problem::Missing => f.write_str("is required but missing"),
@@ -207,32 +208,37 @@ impl fmt::Display for Problem {
                 write!(f, "is not an argument of this function{}", suggestion_text(*suggestion))
             }
             Problem::WrongType { expected, found } => write!(f, "must be {expected}, not {found}"),
-            Problem::WrongItemType { item, expected, found } => write!(f, "item {item} must be {expected}, not {found}"),
+            Problem::WrongItemType { item, expected, found } => {
+                write!(f, "must hold {expected} in every item; item {item} is {found}")
+            }
             Problem::NotAllowed { value, allowed } => {
-                write!(f, "{value:?} is not one of the allowed values: {}", allowed.join(", "))
+                write!(f, "is {value:?}, which is not one of the allowed values: {}", allowed.join(", "))
             }
             Problem::NotAnObject { item: None } => f.write_str("must be a JSON object"),
-            Problem::NotAnObject { item: Some(item) } => write!(f, "item {item} must be a JSON object"),
+            Problem::NotAnObject { item: Some(item) } => {
+                write!(f, "must hold JSON objects; item {item} is not one")
+            }
             Problem::InvalidJson { detail } => write!(f, "is text that is not valid JSON ({detail})"),
             Problem::TooManyItems { max, actual } => write!(f, "has {actual} items; at most {max} are allowed"),
             Problem::InvalidFormat { format, value, item } => {
-                if let Some(item) = item {
-                    write!(f, "item {item}: ")?;
-                }
                 let expected = match format {
                     Format::Url => "an absolute http(s) URL",
                     Format::Email => "an email address",
                     Format::Ip => "an IPv4 or IPv6 address",
                 };
-                write!(f, "{value:?} is not {expected}")
+                match item {
+                    Some(item) => write!(f, "has item {item} {value:?}, which is not {expected}"),
+                    None => write!(f, "is {value:?}, which is not {expected}"),
+                }
             }
             Problem::InvalidDate { value } => write!(
                 f,
-                "{value:?} is not a date: give Unix seconds, RFC 3339 (2024-05-01T10:00:00Z) or YYYY-MM-DD HH:MM:SS (UTC)"
+                "is {value:?}, which is not a date: give Unix seconds, RFC 3339 (2024-05-01T10:00:00Z) \
+                 or YYYY-MM-DD HH:MM:SS (UTC)"
             ),
             Problem::RequiredWhen { condition } => write!(f, "is required when {condition}"),
             Problem::ForbiddenWhen { condition } => write!(f, "is not allowed when {condition}"),
-            Problem::Refused { value, reason } => write!(f, "{value:?} is refused here: {reason}"),
+            Problem::Refused { value, reason } => write!(f, "is {value:?}, which is refused here: {reason}"),
         }
     }
 }

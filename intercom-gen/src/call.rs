@@ -1,0 +1,135 @@
+//! `intercom-gen call`: one function, by name, with JSON arguments.
+
+use std::process::ExitCode;
+
+use clap::Args;
+use intercom_rest::{Client, Error};
+use serde_json::Value;
+
+/// Exit status when the arguments are refused and nothing was sent.
+const INVALID_ARGUMENTS: u8 = 2;
+/// Exit status when Intercom answered with an error or the request failed.
+const FAILED: u8 = 1;
+
+#[derive(Args)]
+pub struct CallArgs {
+    /// The function's manifest name, e.g. `getSingleUser` (see `intercom-gen list`).
+    function: String,
+    /// The arguments as a JSON object keyed by manifest names; `@FILE` reads them from a file, `-` from stdin.
+    #[arg(long, default_value = "{}")]
+    args: String,
+    /// Where to send the request; http:// is accepted for loopback hosts only.
+    #[arg(long, env = "INTERCOM_BASE_URL", default_value = intercom_rest::DEFAULT_BASE_URL)]
+    base_url: String,
+    /// The access token (prefer the environment variable: a command line is visible to other users).
+    #[arg(long, env = "INTERCOM_ACCESS_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// Print the request that would be sent instead of sending it.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+pub fn run(args: CallArgs) -> ExitCode {
+    let arguments = match read_arguments(&args.args) {
+        Ok(arguments) => arguments,
+        Err(message) => {
+            eprintln!("error: --args: {message}");
+            return ExitCode::from(INVALID_ARGUMENTS);
+        }
+    };
+    let mut builder = Client::builder().base_url(&args.base_url);
+    if let Some(token) = args.token.filter(|token| !token.is_empty()) {
+        builder = builder.access_token(token);
+    }
+    let client = match builder.build() {
+        Ok(client) => client,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(INVALID_ARGUMENTS);
+        }
+    };
+    let request = match client.prepare_call(&args.function, &arguments) {
+        Ok(request) => request,
+        Err(error) => return report(&error),
+    };
+    if args.dry_run {
+        println!("{} {}", request.method(), request.path_and_query());
+        if let Some(body) = request.body() {
+            println!("{}", pretty(body));
+        }
+        return ExitCode::SUCCESS;
+    }
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::from(FAILED);
+        }
+    };
+    match runtime.block_on(client.execute(request)) {
+        Ok(response) => {
+            println!("{}", pretty(&response));
+            ExitCode::SUCCESS
+        }
+        Err(error) => report(&error),
+    }
+}
+
+fn read_arguments(text: &str) -> Result<Value, String> {
+    let text = match text {
+        "-" => std::io::read_to_string(std::io::stdin()).map_err(|error| format!("cannot read stdin: {error}"))?,
+        path if path.starts_with('@') => {
+            std::fs::read_to_string(&path[1..]).map_err(|error| format!("cannot read {}: {error}", &path[1..]))?
+        }
+        inline => inline.to_owned(),
+    };
+    let value: Value = serde_json::from_str(&text).map_err(|error| format!("not valid JSON: {error}"))?;
+    if value.is_object() { Ok(value) } else { Err("must be a JSON object keyed by argument names".to_owned()) }
+}
+
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+}
+
+/// Prints the error on stderr and returns the exit status it stands for.
+fn report(error: &Error) -> ExitCode {
+    match error {
+        Error::InvalidArguments(invalid) => {
+            eprintln!("error: invalid arguments for `{}`; nothing was sent:", invalid.function());
+            for problem in invalid.problems() {
+                eprintln!("  {problem}");
+            }
+            ExitCode::from(INVALID_ARGUMENTS)
+        }
+        Error::UnknownFunction { .. } | Error::MissingAccessToken { .. } | Error::Config(_) => {
+            eprintln!("error: {error}; nothing was sent");
+            ExitCode::from(INVALID_ARGUMENTS)
+        }
+        Error::Api(api) => {
+            eprintln!("error: {api}");
+            if let Some(body) = &api.body {
+                eprintln!("  body: {body}");
+            }
+            ExitCode::from(FAILED)
+        }
+        other => {
+            eprintln!("error: {}", with_causes(other));
+            ExitCode::from(FAILED)
+        }
+    }
+}
+
+/// The error and its chain of causes, e.g. "... the request failed: error sending request: ... Connection refused".
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.ends_with(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,53 @@
+//! `intercom-gen`: call Intercom functions by name, and generate, check, list and describe the manifest.
+
+mod call;
+mod manifest;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "intercom-gen", version, about = "Call Intercom functions by name, and work with the manifest they are generated from")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Call a function by its manifest name and print Intercom's JSON response.
+    ///
+    /// Exits 0 on success, 2 when the arguments are refused (nothing is sent), 1 on an API or transport error.
+    Call(call::CallArgs),
+    /// Print the generated Rust client for a manifest (or write it to a file).
+    Generate {
+        /// The manifest directory.
+        #[arg(long, default_value = "spec")]
+        spec: PathBuf,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Check a manifest and report every problem; exits 1 when there is one.
+    Check {
+        /// The manifest directory.
+        #[arg(long, default_value = "spec")]
+        spec: PathBuf,
+    },
+    /// List every function of the built-in manifest with its description.
+    List,
+    /// Print the JSON Schema of manifest files.
+    Schema,
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Call(args) => call::run(args),
+        Command::Generate { spec, out } => manifest::generate(&spec, out.as_deref()),
+        Command::Check { spec } => manifest::check(&spec),
+        Command::List => manifest::list(),
+        Command::Schema => manifest::schema(),
+    }
+}
