@@ -67,7 +67,7 @@ impl Context {
         let rust_name = field.rust_name.clone().unwrap_or_else(|| names::snake_case(&field.name));
         if let Some(problem) = names::snake_identifier_problem(&rust_name) {
             let hint = if field.rust_name.is_some() { "" } else { "; give the field a \"rust_name\"" };
-            self.report(site, format!("cannot name the Rust parameter {rust_name}: {problem}{hint}"));
+            self.report(site, format!("its Rust name `{rust_name}` {problem}{hint}"));
         } else if names::BUILDER_METHODS.contains(&rust_name.as_str()) {
             self.report(site, format!("`{rust_name}` is a method of every builder; give the field a \"rust_name\""));
         }
@@ -83,6 +83,9 @@ impl Context {
         }
         self.check_transform(site, field.transform.as_ref(), &kind);
         let placement = self.lower_placement(site, field, &kind, siblings);
+        if field.transform.is_some() && placement.as_ref().is_some_and(|placement| !sent_as_json(placement)) {
+            self.report(site, "a transform makes a JSON value, so the argument must be sent in the body");
+        }
 
         (self.problems.len() == before).then_some(ir::Field {
             name: field.name.clone(),
@@ -152,7 +155,7 @@ impl Context {
             }
         };
         if !fits {
-            self.report(site, format!("the default {default} does not fit the argument's type"));
+            self.report(site, format!("the default {default} is not {}", kind_name(kind)));
         }
     }
 
@@ -185,9 +188,7 @@ impl Context {
                 let message = format!("it decides the route of `{routed}` and is not sent: remove \"in\", \"wire\" and \"route\"");
                 self.report(site, message);
             }
-            if !matches!(kind, Kind::Select(_)) {
-                self.report(site, format!("it decides the route of `{routed}`, so it must be a Select"));
-            }
+            // That it must be a Select is reported on the routed argument, which names this one.
             if !field.required {
                 self.report(site, format!("it decides the route of `{routed}`, so it must be required"));
             }
@@ -292,6 +293,17 @@ impl Context {
 
     fn ok_or_report<T>(&mut self, site: Site<'_>, result: Result<T, String>) -> Option<T> {
         result.map_err(|message| self.report(site, message)).ok()
+    }
+}
+
+/// Whether every destination of the argument is a body member.
+fn sent_as_json(placement: &ir::Placement) -> bool {
+    match placement {
+        ir::Placement::Body(_) => true,
+        ir::Placement::Routed(route) => {
+            route.cases.iter().all(|case| matches!(case.target, ir::RouteTarget::Body(_) | ir::RouteTarget::Reject(_)))
+        }
+        ir::Placement::Path | ir::Placement::Query(_) | ir::Placement::Selector => false,
     }
 }
 

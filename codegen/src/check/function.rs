@@ -19,7 +19,7 @@ impl Context {
         }
         let method_name = function.rust_name.clone().unwrap_or_else(|| names::snake_case(&function.name));
         if let Some(problem) = names::snake_identifier_problem(&method_name) {
-            self.report(site, format!("cannot name the Rust method {method_name}: {problem}"));
+            self.report(site, format!("its Rust method name `{method_name}` {problem}"));
         } else if names::CLIENT_METHODS.contains(&method_name.as_str()) {
             let message = format!("`{method_name}` is a method of the client itself; give the function a \"rust_name\"");
             self.report(site, message);
@@ -28,17 +28,17 @@ impl Context {
             self.report(site, "the function has no description");
         }
 
-        let fields = self.lower_fields(site, function);
-        let placeholders = self.ok_or_report_path(site, &function.http.path);
-        if let (Some(fields), Some(placeholders)) = (&fields, &placeholders) {
-            self.check_path_fields(site, &function.http.path, placeholders, fields);
+        // Arguments that fail are left out of the checks below (which would only repeat their problem), but
+        // the others are still checked, so that every problem of the function is reported at once.
+        let (fields, failed) = self.lower_fields(site, function);
+        if let Some(placeholders) = self.ok_or_report_path(site, &function.http.path) {
+            self.check_path_fields(site, &function.http.path, &placeholders, &fields, &failed);
         }
         let query = self.lower_constant_query(site, &function.http.query);
         let body = function.http.body.clone();
-        if let Some(fields) = &fields {
-            self.check_collisions(site, fields, &query, body.as_ref());
-        }
-        let rules = fields.as_ref().map(|fields| self.lower_rules(site, &function.rules, fields));
+        self.check_collisions(site, &fields, &query, body.as_ref());
+        self.check_body_allowed(site, function.http.method, &fields, body.is_some());
+        let rules = self.lower_rules(site, &function.rules, &fields, &failed);
 
         if self.problems.len() > before {
             return None;
@@ -55,28 +55,30 @@ impl Context {
             path: function.http.path.clone(),
             query,
             body,
-            fields: fields?,
-            rules: rules?,
+            fields,
+            rules,
         })
     }
 
-    /// Lowers every argument: kinds first (routes need the kinds of their selectors), then the rest.
-    fn lower_fields(&mut self, site: Site<'_>, function: &manifest::Function) -> Option<Vec<ir::Field>> {
+    /// Lowers every argument: kinds first (routes need the kinds of their selectors), then the rest. Returns
+    /// the arguments that passed, and the names of those that did not.
+    fn lower_fields(&mut self, site: Site<'_>, function: &manifest::Function) -> (Vec<ir::Field>, BTreeSet<String>) {
         let mut kinds = BTreeMap::new();
         let mut rust_names = BTreeMap::new();
-        let mut complete = true;
+        let mut failed = BTreeSet::new();
         for field in &function.fields {
             let field_site = site.field(&field.name);
             if kinds.contains_key(field.name.as_str()) {
                 self.report(field_site, "the argument is declared twice");
-                complete = false;
                 continue;
             }
             match self.lower_kind(field_site, &function.name, field) {
                 Some(kind) => {
                     kinds.insert(field.name.as_str(), (kind, field.required));
                 }
-                None => complete = false,
+                None => {
+                    failed.insert(field.name.clone());
+                }
             }
             let rust_name = field.rust_name.clone().unwrap_or_else(|| names::snake_case(&field.name));
             if let Some(other) = rust_names.insert(rust_name.clone(), field.name.as_str()) {
@@ -94,12 +96,17 @@ impl Context {
         let mut lowered = Vec::new();
         for field in &function.fields {
             let Some((kind, _)) = kinds.get(field.name.as_str()) else { continue };
+            if lowered.iter().any(|done: &ir::Field| done.name == field.name) {
+                continue;
+            }
             match self.lower_field(site.field(&field.name), field, kind.clone(), &siblings) {
                 Some(field) => lowered.push(field),
-                None => complete = false,
+                None => {
+                    failed.insert(field.name.clone());
+                }
             }
         }
-        complete.then_some(lowered)
+        (lowered, failed)
     }
 
     fn ok_or_report_path<'t>(&mut self, site: Site<'_>, template: &'t str) -> Option<Vec<&'t str>> {
@@ -108,11 +115,18 @@ impl Context {
 
     /// Every placeholder of every path names a path argument (or, in a route's own path, the routed
     /// argument), and every path argument appears in every path it can be sent with.
-    fn check_path_fields(&mut self, site: Site<'_>, template: &str, placeholders: &[&str], fields: &[ir::Field]) {
+    fn check_path_fields(
+        &mut self,
+        site: Site<'_>,
+        template: &str,
+        placeholders: &[&str],
+        fields: &[ir::Field],
+        failed: &BTreeSet<String>,
+    ) {
         let path_fields: Vec<&str> =
             fields.iter().filter(|f| f.placement == Placement::Path).map(|f| f.name.as_str()).collect();
         for placeholder in placeholders {
-            if path_fields.contains(placeholder) {
+            if path_fields.contains(placeholder) || failed.contains(*placeholder) {
                 continue;
             }
             let message = match fields.iter().find(|f| f.name == *placeholder) {
@@ -137,7 +151,7 @@ impl Context {
                 // Malformed route paths were already reported by the field's own check.
                 let Ok(route_placeholders) = wire::path_placeholders(route_template) else { continue };
                 for placeholder in &route_placeholders {
-                    if *placeholder != field.name && !path_fields.contains(placeholder) {
+                    if *placeholder != field.name && !path_fields.contains(placeholder) && !failed.contains(*placeholder) {
                         let message = format!("the route path `{route_template}` uses `{{{placeholder}}}`, which is not a path argument");
                         self.report(site.field(&field.name), message);
                     }
@@ -148,6 +162,27 @@ impl Context {
                         self.report(site.field(&field.name), message);
                     }
                 }
+            }
+        }
+    }
+
+    /// `GET` and `DELETE` requests carry no body: nothing may be placed in one.
+    fn check_body_allowed(&mut self, site: Site<'_>, method: manifest::HttpMethod, fields: &[ir::Field], constant: bool) {
+        if !matches!(method, manifest::HttpMethod::Get | manifest::HttpMethod::Delete) {
+            return;
+        }
+        let verb = if method == manifest::HttpMethod::Get { "GET" } else { "DELETE" };
+        if constant {
+            self.report(site, format!("a {verb} request has no body: remove \"http.body\""));
+        }
+        for field in fields {
+            let in_body = match &field.placement {
+                Placement::Body(_) => true,
+                Placement::Routed(route) => route.cases.iter().any(|case| matches!(case.target, RouteTarget::Body(_))),
+                Placement::Path | Placement::Query(_) | Placement::Selector => false,
+            };
+            if in_body {
+                self.report(site.field(&field.name), format!("a {verb} request has no body to send it in"));
             }
         }
     }
@@ -218,7 +253,13 @@ impl Context {
         }
     }
 
-    fn lower_rules(&mut self, site: Site<'_>, rules: &[manifest::Rule], fields: &[ir::Field]) -> Vec<ir::Rule> {
+    fn lower_rules(
+        &mut self,
+        site: Site<'_>,
+        rules: &[manifest::Rule],
+        fields: &[ir::Field],
+        failed: &BTreeSet<String>,
+    ) -> Vec<ir::Rule> {
         let find = |name: &str| fields.iter().find(|field| field.name == name);
         let known = || fields.iter().map(|field| field.name.as_str());
         let mut lowered = Vec::new();
@@ -252,6 +293,7 @@ impl Context {
                     let message = format!("a rule tests `{}`, which is {}; rules test Select arguments", condition.field, kind_name(kind));
                     self.report(site, message);
                 }
+                None if failed.contains(&condition.field) => {}
                 None => self.report_unknown(site, "a rule tests", &condition.field, known()),
             }
             if rule.then.require.is_empty() && rule.then.forbid.is_empty() {
@@ -264,6 +306,7 @@ impl Context {
                         self.report(site, format!("a rule both requires and forbids `{name}`"));
                     }
                     match find(name) {
+                        None if failed.contains(name) => {}
                         None => self.report_unknown(site, &format!("a rule {verb}"), name, known()),
                         Some(_) if *name == condition.field => {
                             self.report(site, format!("a rule on `{name}` {verb} `{name}` itself"));

@@ -79,6 +79,8 @@ pub(crate) struct Context {
     shared: BTreeMap<String, SharedSelect>,
     /// Names of shared sets some field uses.
     used_selects: BTreeSet<String>,
+    /// Names of shared sets declared with problems (already reported): fields using them say nothing more.
+    broken_selects: BTreeSet<String>,
     /// Enums of fields that declare their options inline, in function order.
     inline_selects: Vec<ir::Select>,
 }
@@ -99,6 +101,7 @@ impl Context {
             for set in &file.spec.selects {
                 let site = site.field(&set.name);
                 let Some(select) = self.lower_select(site, &set.name, &set.description, &set.options) else {
+                    self.broken_selects.insert(set.name.clone());
                     continue;
                 };
                 if let Some(first) = self.shared.get(&set.name) {
@@ -121,7 +124,7 @@ impl Context {
     ) -> Option<ir::Select> {
         let mut ok = true;
         if let Some(problem) = names::pascal_identifier_problem(name) {
-            self.report(site, format!("cannot name an enum {name}: {problem}"));
+            self.report(site, format!("the enum name `{name}` {problem}"));
             ok = false;
         }
         if description.trim().is_empty() {
@@ -148,7 +151,7 @@ impl Context {
             let variant = option.rust_name.clone().unwrap_or_else(|| names::pascal_case(&option.value));
             if let Some(problem) = names::pascal_identifier_problem(&variant) {
                 let hint = if option.rust_name.is_some() { "" } else { "; give the option a \"rust_name\"" };
-                self.report(site, format!("the option `{}` cannot be a Rust variant: {problem}{hint}", option.value));
+                self.report(site, format!("the option `{}` has the variant name `{variant}`, which {problem}{hint}", option.value));
                 ok = false;
             } else if let Some(other) = variants.insert(variant.clone(), option.value.as_str()) {
                 let message = format!("the options `{other}` and `{}` both become the variant `{variant}`", option.value);
@@ -178,7 +181,7 @@ impl Context {
             return None;
         };
         if let Some(problem) = names::snake_identifier_problem(name) {
-            self.report(site, format!("cannot name a module {name}: {problem}"));
+            self.report(site, format!("the module name `{name}` {problem}"));
         } else if names::CRATE_ROOT_NAMES.contains(&name.as_str()) {
             self.report(site, format!("the module name `{name}` is taken by the crate itself"));
         }
@@ -204,6 +207,8 @@ impl Context {
                 if self.shared.contains_key(name) {
                     self.used_selects.insert(name.clone());
                     Some(name.clone())
+                } else if self.broken_selects.contains(name) {
+                    None
                 } else {
                     let known = self.shared.keys().map(String::as_str);
                     let hint = names::closest(name, known).map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default();
@@ -266,20 +271,28 @@ impl Context {
                 module_files.insert(&module.name, &module.file);
             }
         }
-        let mut seen: BTreeMap<(&str, String), &Path> = BTreeMap::new();
+        // A second function of the same name is one problem, not three: its Rust names are compared only
+        // when its manifest name is new.
+        let mut seen: BTreeMap<(&str, &str), (&str, &Path)> = BTreeMap::new();
         for module in modules {
             for function in &module.functions {
-                let keys = [
-                    ("function name", function.name.clone()),
-                    ("method name", function.method_name.clone()),
-                    ("builder type", function.builder_name.clone()),
+                let site = Site::file(&module.file).function(&function.name);
+                if let Some((_, file)) = seen.get(&("function", function.name.as_str())) {
+                    let message = format!("the function `{}` is also declared in {}", function.name, file.display());
+                    self.report(site, message);
+                    continue;
+                }
+                let rust_names = [
+                    ("function", function.name.as_str()),
+                    ("method name", function.method_name.as_str()),
+                    ("builder type", function.builder_name.as_str()),
                 ];
-                for (what, key) in keys {
-                    if let Some(first) = seen.get(&(what, key.clone())) {
-                        let message = format!("the {what} `{key}` is also used by a function in {}", first.display());
-                        self.report(Site::file(&module.file).function(&function.name), message);
+                for (what, name) in rust_names {
+                    if let Some((other, file)) = seen.get(&(what, name)) {
+                        let message = format!("the {what} `{name}` is also that of `{other}` in {}", file.display());
+                        self.report(site, message);
                     } else {
-                        seen.insert((what, key), &module.file);
+                        seen.insert((what, name), (&function.name, &module.file));
                     }
                 }
             }

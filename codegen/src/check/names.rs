@@ -66,23 +66,23 @@ pub fn shouty_snake_case(name: &str) -> String {
     name.to_shouty_snake_case()
 }
 
-/// Why `name` cannot be a snake_case Rust identifier, if it cannot.
-pub fn snake_identifier_problem(name: &str) -> Option<String> {
+/// Why `name` cannot be a snake_case Rust identifier, if it cannot: words that follow the name in a sentence.
+pub fn snake_identifier_problem(name: &str) -> Option<&'static str> {
     if !is_snake_case(name) {
-        Some(format!("`{name}` is not a snake_case identifier"))
+        Some("is not a snake_case identifier")
     } else if is_keyword(name) {
-        Some(format!("`{name}` is a Rust keyword"))
+        Some("is a Rust keyword")
     } else {
         None
     }
 }
 
-/// Why `name` cannot be a PascalCase Rust identifier, if it cannot.
-pub fn pascal_identifier_problem(name: &str) -> Option<String> {
+/// Why `name` cannot be a PascalCase Rust identifier, if it cannot: words that follow the name in a sentence.
+pub fn pascal_identifier_problem(name: &str) -> Option<&'static str> {
     if !is_pascal_case(name) {
-        Some(format!("`{name}` is not a PascalCase identifier"))
+        Some("is not a PascalCase identifier")
     } else if is_keyword(name) {
-        Some(format!("`{name}` is a Rust keyword"))
+        Some("is a Rust keyword")
     } else {
         None
     }
@@ -122,8 +122,9 @@ mod tests {
 
     #[test]
     fn keywords_are_refused() {
-        assert_eq!(snake_identifier_problem("type").as_deref(), Some("`type` is a Rust keyword"));
-        assert_eq!(pascal_identifier_problem("Self").as_deref(), Some("`Self` is a Rust keyword"));
+        assert_eq!(snake_identifier_problem("type"), Some("is a Rust keyword"));
+        assert_eq!(pascal_identifier_problem("Self"), Some("is a Rust keyword"));
+        assert_eq!(snake_identifier_problem("getThing"), Some("is not a snake_case identifier"));
         assert_eq!(snake_identifier_problem("count_type"), None);
     }
 

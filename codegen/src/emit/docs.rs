@@ -122,12 +122,14 @@ pub fn request_summary(function: &Function) -> String {
         base.push('?');
         base.push_str(&query.join("&"));
     }
-    let carries = match function.method {
-        HttpMethod::Get | HttpMethod::Delete => "its arguments in the query",
-        HttpMethod::Post | HttpMethod::Put if has_body(function) => "a JSON body",
-        HttpMethod::Post | HttpMethod::Put => "no body",
+    let carries = if has_body(function) {
+        " with a JSON body"
+    } else if function.fields.iter().any(|field| matches!(field.placement, Placement::Query(_))) {
+        " with its arguments in the query"
+    } else {
+        ""
     };
-    let mut text = format!("Sends `{base}` with {carries}.");
+    let mut text = format!("Sends `{base}`{carries}.");
     for field in &function.fields {
         let Placement::Routed(route) = &field.placement else { continue };
         text.push_str(&format!("\n\nWhere `{}` goes depends on `{}`:\n", field.name, route.by));
