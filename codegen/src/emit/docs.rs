@@ -66,9 +66,19 @@ pub fn spec_doc(function: &Function) -> String {
     )
 }
 
-/// The documentation of an optional argument's setter.
-pub fn setter_doc(field: &Field) -> String {
-    field_sentences(field).join(" ")
+/// The documentation of an optional argument's setter, with the rules that require or forbid it.
+pub fn setter_doc(function: &Function, field: &Field) -> String {
+    let mut sentences = field_sentences(field);
+    for rule in &function.rules {
+        let when = condition_text(rule);
+        if rule.require.contains(&field.name) {
+            sentences.push(format!("Required {when}."));
+        }
+        if rule.forbid.contains(&field.name) {
+            sentences.push(format!("Not allowed {when}."));
+        }
+    }
+    sentences.join(" ")
 }
 
 /// The argument's description followed by what is checked and how it is sent.
@@ -155,16 +165,21 @@ fn has_body(function: &Function) -> bool {
         })
 }
 
-/// A rule as a sentence, e.g. "`subject` is required when `messageType` is `email`."
-pub fn rule_sentence(rule: &Rule) -> String {
+/// When a rule applies, e.g. "when `messageType` is `email`" or "unless `messageType` is `email`".
+fn condition_text(rule: &Rule) -> String {
     let values: Vec<String> = rule.condition.values.iter().map(|value| format!("`{value}`")).collect();
-    let condition = format!(
+    format!(
         "{} `{}` is {}{}",
         if rule.condition.negated { "unless" } else { "when" },
         rule.condition.field,
         if values.len() > 1 { "one of " } else { "" },
         values.join(", ")
-    );
+    )
+}
+
+/// A rule as a sentence, e.g. "`subject` is required when `messageType` is `email`."
+pub fn rule_sentence(rule: &Rule) -> String {
+    let condition = condition_text(rule);
     let mut parts = Vec::new();
     if !rule.require.is_empty() {
         parts.push(format!("{} required", names_list(&rule.require)));

@@ -15,7 +15,7 @@ const CLIPPY_MAX_ARGUMENTS: usize = 7;
 pub fn builder(function: &Function) -> TokenStream {
     let doc = docs::attributes(&docs::builder_doc(function));
     let builder = ident(&function.builder_name);
-    let setters = function.optional_fields().map(setter);
+    let setters = function.optional_fields().map(|field| setter(function, field));
     quote! {
         #doc
         #[must_use = "a request is only made by `.send().await`"]
@@ -54,8 +54,8 @@ pub fn builder(function: &Function) -> TokenStream {
     }
 }
 
-fn setter(field: &Field) -> TokenStream {
-    let doc = docs::attributes(&docs::setter_doc(field));
+fn setter(function: &Function, field: &Field) -> TokenStream {
+    let doc = docs::attributes(&docs::setter_doc(function, field));
     let name = ident(&field.rust_name);
     let (parameter, value) = parameter(field);
     let wire_name = &field.name;

@@ -1,0 +1,54 @@
+//! Snapshots of the code generated from `spec/`: one per function and one per `Select` enum, so that every
+//! change to the generated client shows in review piece by piece (`cargo insta review`).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use intercom_codegen::emit::{render_function, render_select};
+use intercom_codegen::ir::Api;
+
+const SNAPSHOT_PREFIX: &str = "generated_code__";
+
+fn api() -> Api {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec");
+    intercom_codegen::check_dir(&spec).unwrap_or_else(|report| panic!("{report}"))
+}
+
+/// The snapshot names, e.g. `users__get_single_user` and `select__UserIdType`.
+fn snapshot_names(api: &Api) -> BTreeSet<String> {
+    let functions = api.modules.iter().flat_map(|module| {
+        module.functions.iter().map(move |function| format!("{}__{}", module.name, function.method_name))
+    });
+    let selects = api.selects.iter().map(|select| format!("select__{}", select.name));
+    functions.chain(selects).collect()
+}
+
+#[test]
+fn the_generated_code_matches_its_snapshots() {
+    let api = api();
+    for select in &api.selects {
+        let code = render_select(select).unwrap();
+        insta::assert_snapshot!(format!("select__{}", select.name), code);
+    }
+    for module in &api.modules {
+        for function in &module.functions {
+            let code = render_function(function).unwrap();
+            insta::assert_snapshot!(format!("{}__{}", module.name, function.method_name), code);
+        }
+    }
+}
+
+/// A function removed from the manifest must take its snapshot with it, or the snapshots stop telling the
+/// truth about what is generated.
+#[test]
+fn every_snapshot_belongs_to_a_generated_item() {
+    let expected = snapshot_names(&api());
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let stale: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter_map(|name| Some(name.strip_prefix(SNAPSHOT_PREFIX)?.strip_suffix(".snap")?.to_owned()))
+        .filter(|name| !expected.contains(name))
+        .collect();
+    assert!(stale.is_empty(), "snapshots of items no longer generated (delete them): {stale:?}");
+}
