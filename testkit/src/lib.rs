@@ -208,3 +208,71 @@ async fn record(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, hea
     }
     response
 }
+
+/// One call and the exact request it must make (see `tests/wire/README.md`).
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireCase {
+    /// The function's manifest name.
+    pub function: String,
+    /// The arguments of a call by name.
+    pub args: Value,
+    /// The expected HTTP method.
+    pub method: String,
+    /// The expected path, percent-encoded as sent.
+    pub path: String,
+    /// The expected query parameters, decoded, in order.
+    #[serde(default)]
+    pub query: Vec<(String, String)>,
+    /// The expected raw query string, when the case pins the encoding.
+    #[serde(default)]
+    pub raw_query: Option<String>,
+    /// The expected JSON body; `None` when no body may be sent.
+    pub body: Option<Value>,
+    /// What the case shows.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl WireCase {
+    /// Every difference between `request` and what this case expects (empty when they match).
+    pub fn differences(&self, request: &Recorded) -> Vec<String> {
+        let mut differences = Vec::new();
+        if request.method != self.method {
+            differences.push(format!("method {} instead of {}", request.method, self.method));
+        }
+        if request.path != self.path {
+            differences.push(format!("path {} instead of {}", request.path, self.path));
+        }
+        if request.query() != self.query {
+            differences.push(format!("query {:?} instead of {:?}", request.query(), self.query));
+        }
+        if let Some(raw) = &self.raw_query {
+            if request.raw_query.as_deref() != Some(raw.as_str()) {
+                differences.push(format!("raw query {:?} instead of {raw:?}", request.raw_query));
+            }
+        }
+        let body = request.json();
+        if body != self.body {
+            let shown = |body: &Option<Value>| body.as_ref().map_or("no body".to_owned(), Value::to_string);
+            differences.push(format!("body {} instead of {}", shown(&body), shown(&self.body)));
+        }
+        let content_type = request.header("content-type");
+        match (&self.body, content_type) {
+            (Some(_), Some("application/json")) | (None, None) => {}
+            (_, content_type) => differences.push(format!("content-type {content_type:?} with this body")),
+        }
+        differences
+    }
+}
+
+/// The wire cases of `tests/wire/cases.json`.
+///
+/// # Panics
+///
+/// When the file is missing or malformed (a test failure).
+pub fn wire_cases() -> Vec<WireCase> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/wire/cases.json");
+    let text = std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{path}: {error}"));
+    serde_json::from_str(&text).unwrap_or_else(|error| panic!("{path}: {error}"))
+}

@@ -1,0 +1,258 @@
+//! `intercom-gen` as a user runs it: the binary, against a recording server on 127.0.0.1.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use intercom_testkit::{Recorder, Reply, wire_cases};
+use serde_json::{Value, json};
+
+const TOKEN: &str = "cli-test-token";
+
+/// The binary with a clean environment: no Intercom variables leak in from the machine running the tests.
+fn intercom_gen() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_intercom-gen"));
+    command.env_remove("INTERCOM_ACCESS_TOKEN").env_remove("INTERCOM_BASE_URL");
+    command
+}
+
+fn call(server: &Recorder, function: &str, args: &Value) -> Output {
+    intercom_gen()
+        .args(["call", function, "--args", &args.to_string(), "--base-url", server.base_url()])
+        .env("INTERCOM_ACCESS_TOKEN", TOKEN)
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn every_wire_case_sends_the_reference_request_and_prints_the_response() {
+    let server = Recorder::start();
+    let mut failures = Vec::new();
+    for (index, case) in wire_cases().iter().enumerate() {
+        let reply = json!({ "type": "ok", "case": index });
+        server.reply(Reply::json(200, &reply));
+        let output = call(&server, &case.function, &case.args);
+        if !output.status.success() {
+            failures.push(format!("case {index} ({}): {} {}", case.function, output.status, text(&output.stderr)));
+            server.take_requests();
+            continue;
+        }
+        let printed: Value = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
+        if printed != reply {
+            failures.push(format!("case {index} ({}): printed {}", case.function, text(&output.stdout)));
+        }
+        let requests = server.take_requests();
+        let differences = match requests.as_slice() {
+            [request] => case.differences(request),
+            other => vec![format!("{} requests were sent", other.len())],
+        };
+        if !differences.is_empty() {
+            failures.push(format!("case {index} ({}): {}", case.function, differences.join("; ")));
+        }
+    }
+    assert!(failures.is_empty(), "{} cases failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn refused_arguments_exit_2_name_every_field_and_send_nothing() {
+    let server = Recorder::start();
+    let output = call(&server, "getSingleUser", &json!({ "userId": "", "userIdType": "mail", "userid": "x" }));
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        text(&output.stderr),
+        "error: invalid arguments for `getSingleUser`; nothing was sent:\n  \
+         `userid` is not an argument of this function (did you mean `userId`?)\n  \
+         `userId` is required but missing\n  \
+         `userIdType` is \"mail\", which is not one of the allowed values: intercom_id, user_id, email\n"
+    );
+    assert!(output.stdout.is_empty());
+    assert!(server.requests().is_empty());
+}
+
+#[test]
+fn an_unknown_function_exits_2_with_a_suggestion() {
+    let server = Recorder::start();
+    let output = call(&server, "getAdmin", &json!({}));
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(text(&output.stderr), "error: unknown function `getAdmin` (did you mean `getAdmins`?); nothing was sent\n");
+    assert!(server.requests().is_empty());
+}
+
+#[test]
+fn malformed_args_exit_2() {
+    let server = Recorder::start();
+    for (args, message) in [("{", "not valid JSON"), ("[1]", "must be a JSON object")] {
+        let output = intercom_gen()
+            .args(["call", "getAdmins", "--args", args, "--base-url", server.base_url()])
+            .env("INTERCOM_ACCESS_TOKEN", TOKEN)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        assert!(text(&output.stderr).contains(message), "{}", text(&output.stderr));
+    }
+    assert!(server.requests().is_empty());
+}
+
+#[test]
+fn an_api_error_exits_1_with_status_code_and_message() {
+    let server = Recorder::start();
+    server.reply(Reply::json(
+        404,
+        &json!({ "type": "error.list", "request_id": "req-9", "errors": [{ "code": "not_found", "message": "User Not Found" }] }),
+    ));
+    let output = call(&server, "getSingleUser", &json!({ "userId": "42", "userIdType": "user_id" }));
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        text(&output.stderr),
+        "error: getSingleUser: Intercom answered 404: not_found (User Not Found) [request req-9]\n"
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn a_transport_error_exits_1() {
+    // A port that was just free: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let output = intercom_gen()
+        .args(["call", "getAdmins", "--base-url", &format!("http://127.0.0.1:{port}")])
+        .env("INTERCOM_ACCESS_TOKEN", TOKEN)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).starts_with("error: getAdmins: the request failed"), "{}", text(&output.stderr));
+}
+
+#[test]
+fn plain_http_is_refused_for_other_hosts() {
+    let output = intercom_gen()
+        .args(["call", "getAdmins", "--base-url", "http://api.intercom.io"])
+        .env("INTERCOM_ACCESS_TOKEN", TOKEN)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("only loopback hosts"), "{}", text(&output.stderr));
+}
+
+#[test]
+fn base_url_and_token_come_from_the_environment() {
+    let server = Recorder::start();
+    let output = intercom_gen()
+        .args(["call", "getCurrentAdmin"])
+        .env("INTERCOM_BASE_URL", server.base_url())
+        .env("INTERCOM_ACCESS_TOKEN", "from-env")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(server.single_request().header("authorization"), Some("Bearer from-env"));
+
+    let output = intercom_gen()
+        .args(["call", "getCurrentAdmin", "--token", "from-flag"])
+        .env("INTERCOM_BASE_URL", server.base_url())
+        .env("INTERCOM_ACCESS_TOKEN", "from-env")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(server.single_request().header("authorization"), Some("Bearer from-flag"));
+}
+
+#[test]
+fn a_missing_token_exits_2_without_sending() {
+    let server = Recorder::start();
+    let output = intercom_gen().args(["call", "getAdmins", "--base-url", server.base_url()]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("no access token"), "{}", text(&output.stderr));
+    assert!(server.requests().is_empty());
+}
+
+#[test]
+fn args_can_come_from_a_file_or_stdin() {
+    let server = Recorder::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("args.json");
+    std::fs::write(&file, r#"{"name": "from-file"}"#).unwrap();
+    let output = intercom_gen()
+        .args(["call", "createTag", "--args", &format!("@{}", file.display()), "--base-url", server.base_url()])
+        .env("INTERCOM_ACCESS_TOKEN", TOKEN)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(server.single_request().json(), Some(json!({ "name": "from-file" })));
+
+    let mut child = intercom_gen()
+        .args(["call", "createTag", "--args", "-", "--base-url", server.base_url()])
+        .env("INTERCOM_ACCESS_TOKEN", TOKEN)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(br#"{"name": "from-stdin"}"#).unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+    assert_eq!(server.single_request().json(), Some(json!({ "name": "from-stdin" })));
+}
+
+#[test]
+fn dry_run_prints_the_request_and_sends_nothing() {
+    let server = Recorder::start();
+    let output = intercom_gen()
+        .args(["call", "createNote", "--dry-run", "--base-url", server.base_url()])
+        .args(["--args", r#"{"userId": "a@b.io", "userIdType": "email", "body": "Called"}"#])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(
+        text(&output.stdout),
+        "POST /notes\n{\n  \"body\": \"Called\",\n  \"user\": {\n    \"email\": \"a@b.io\"\n  }\n}\n"
+    );
+    assert!(server.requests().is_empty());
+}
+
+#[test]
+fn generate_prints_what_the_build_compiles() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("client.rs");
+    let output = intercom_gen().args(["generate", "--spec", "../spec", "--out"]).arg(&out).output().unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(written, intercom_codegen::generate(Path::new("../spec")).unwrap());
+    assert!(written.contains("pub fn get_single_user("));
+
+    let printed = intercom_gen().args(["generate", "--spec", "../spec"]).output().unwrap();
+    assert_eq!(text(&printed.stdout), written);
+}
+
+#[test]
+fn check_reports_a_good_manifest_and_every_problem_of_a_broken_one() {
+    let output = intercom_gen().args(["check", "--spec", "../spec"]).output().unwrap();
+    assert!(output.status.success());
+    assert_eq!(text(&output.stdout), "../spec: 83 functions in 15 modules, 9 Select enums: no problems\n");
+
+    let output =
+        intercom_gen().args(["check", "--spec", "../codegen/tests/fixtures/broken/two_fields_one_wire_name"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        text(&output.stderr),
+        "2 problems in the manifest:\n  \
+         ../codegen/tests/fixtures/broken/two_fields_one_wire_name/area.json: getThing: `name` and `title` both write the query parameter `name`\n  \
+         ../codegen/tests/fixtures/broken/two_fields_one_wire_name/area.json: postThing: `to` and `toType` both write the body member `to`\n"
+    );
+}
+
+#[test]
+fn list_shows_every_function_with_its_description() {
+    let output = intercom_gen().arg("list").output().unwrap();
+    assert!(output.status.success());
+    let stdout = text(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 83);
+    assert!(lines.contains(&"getSingleUser                   Retrieve user by identifier."), "{stdout}");
+}
+
+#[test]
+fn schema_prints_the_published_schema() {
+    let output = intercom_gen().arg("schema").output().unwrap();
+    assert_eq!(text(&output.stdout), std::fs::read_to_string("../spec/manifest.schema.json").unwrap());
+}
