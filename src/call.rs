@@ -51,9 +51,15 @@ impl fmt::Debug for Call<'_> {
 }
 
 #[allow(dead_code, reason = "called by generated setters when the manifest has such arguments")]
-/// A `Number` argument as JSON. A NaN or infinite value has no JSON form, so it is passed as text for the
-/// planner to refuse, instead of silently becoming `null` (which would mean "not given").
+/// A `Number` argument as JSON. A whole value is sent as an integer (`500.0` as `500`, as a call by name with
+/// `500` sends it). A NaN or infinite value has no JSON form, so it is passed as text for the planner to
+/// refuse, instead of silently becoming `null` (which would mean "not given").
 pub(crate) fn number(value: f64) -> Value {
+    // Within ±2^53 every whole f64 converts to i64 exactly.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    if value.fract() == 0.0 && value.abs() <= EXACT {
+        return Value::from(value as i64);
+    }
     serde_json::Number::from_f64(value).map_or_else(|| Value::String(value.to_string()), Value::Number)
 }
 

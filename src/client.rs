@@ -272,7 +272,8 @@ impl ClientBuilder {
 
 /// The base URL without its trailing `/`, if it is `https://`, or `http://` on a loopback host.
 fn checked_base_url(text: &str) -> Result<String, Error> {
-    let url = url::Url::parse(text).map_err(|error| Error::Config(format!("the base URL {text:?} is not a URL: {error}")))?;
+    let url =
+        url::Url::parse(text).map_err(|error| Error::Config(format!("the base URL {text:?} is not a URL: {error}")))?;
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::Config(format!("the base URL {text:?} must not have a query or fragment")));
     }

@@ -25,10 +25,8 @@ pub(crate) async fn send(
         Method::Delete => reqwest::Method::DELETE,
     };
     let url = format!("{base_url}{}", request.path_and_query());
-    let mut builder = http
-        .request(method, url)
-        .header(ACCEPT, "application/json")
-        .header("Intercom-Version", intercom_version);
+    let mut builder =
+        http.request(method, url).header(ACCEPT, "application/json").header("Intercom-Version", intercom_version);
     if let Some(token) = token {
         // reqwest marks this header sensitive, so it is never logged.
         builder = builder.bearer_auth(token.secret());
@@ -56,7 +54,8 @@ pub(crate) fn decode(function: &'static str, status: u16, body: &[u8]) -> Result
             body: String::from_utf8_lossy(body).into_owned(),
         });
     }
-    let error_list = serde_json::from_slice::<ErrorList>(body).ok().filter(|list| list.kind.as_deref() == Some("error.list"));
+    let error_list =
+        serde_json::from_slice::<ErrorList>(body).ok().filter(|list| list.kind.as_deref() == Some("error.list"));
     let error = match error_list {
         Some(list) => ApiError {
             function,
@@ -98,10 +97,6 @@ struct ErrorEntry {
 
 impl ErrorEntry {
     fn into_detail(self) -> ApiErrorDetail {
-        ApiErrorDetail {
-            code: self.code.or(self.kind).unwrap_or_default(),
-            message: self.message,
-            field: self.field,
-        }
+        ApiErrorDetail { code: self.code.or(self.kind).unwrap_or_default(), message: self.message, field: self.field }
     }
 }

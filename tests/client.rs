@@ -140,7 +140,8 @@ async fn a_success_body_that_is_not_json_is_an_error_that_keeps_it() {
 #[tokio::test]
 async fn the_intercom_version_header_is_configurable() {
     let server = Recorder::start();
-    let client = Client::builder().access_token("t").base_url(server.base_url()).intercom_version("1.2").build().unwrap();
+    let client =
+        Client::builder().access_token("t").base_url(server.base_url()).intercom_version("1.2").build().unwrap();
     client.get_admins().send().await.unwrap();
     assert_eq!(server.single_request().header("intercom-version"), Some("1.2"));
 }
@@ -158,7 +159,8 @@ fn plain_http_is_refused_except_on_loopback() {
 #[tokio::test]
 async fn a_base_url_with_a_path_prefix_keeps_it() {
     let server = Recorder::start();
-    let client = Client::builder().access_token("t").base_url(format!("{}/intercom/", server.base_url())).build().unwrap();
+    let client =
+        Client::builder().access_token("t").base_url(format!("{}/intercom/", server.base_url())).build().unwrap();
     client.get_single_admin("7").send().await.unwrap();
     assert_eq!(server.single_request().path, "/intercom/admins/7");
 }

@@ -43,7 +43,8 @@ async fn null_empty_text_and_empty_lists_count_as_missing() {
         assert_eq!((argument.as_str(), problem), ("users", Problem::Missing), "{blank}");
     }
     // Comma-separated text with no item in it is an empty list too.
-    let (argument, problem) = only_problem("createSubscription", json!({ "url": "https://h.example", "topics": " , " })).await;
+    let (argument, problem) =
+        only_problem("createSubscription", json!({ "url": "https://h.example", "topics": " , " })).await;
     assert_eq!((argument.as_str(), problem), ("topics", Problem::Missing));
 }
 
@@ -166,17 +167,44 @@ async fn deleting_a_lead_by_email_is_refused_with_the_reason() {
 #[tokio::test]
 async fn values_of_the_wrong_type_are_refused() {
     let cases = [
-        ("createCompany", json!({ "companyId": "c", "name": "n", "monthlySpend": "a lot" }), "monthlySpend",
-         "must be a number, not text that is not a number"),
+        (
+            "createCompany",
+            json!({ "companyId": "c", "name": "n", "monthlySpend": "a lot" }),
+            "monthlySpend",
+            "must be a number, not text that is not a number",
+        ),
         ("getUsers", json!({ "page": 1.5 }), "page", "must be a whole number, not a number with a fraction"),
-        ("getUsers", json!({ "perPage": "ten" }), "perPage", "must be a whole number, not text that is not a whole number"),
-        ("getSingleAdminConversations", json!({ "adminId": "1", "open": "yes" }), "open", "must be true or false, not other text"),
-        ("getSingleAdminConversations", json!({ "adminId": "1", "open": 1 }), "open", "must be true or false, not a number"),
+        (
+            "getUsers",
+            json!({ "perPage": "ten" }),
+            "perPage",
+            "must be a whole number, not text that is not a whole number",
+        ),
+        (
+            "getSingleAdminConversations",
+            json!({ "adminId": "1", "open": "yes" }),
+            "open",
+            "must be true or false, not other text",
+        ),
+        (
+            "getSingleAdminConversations",
+            json!({ "adminId": "1", "open": 1 }),
+            "open",
+            "must be true or false, not a number",
+        ),
         ("createTag", json!({ "name": { "en": "vip" } }), "name", "must be text, not an object"),
-        ("createSubscription", json!({ "url": "https://h.example", "topics": { "a": 1 } }), "topics",
-         "must be a list of text or comma-separated text, not an object"),
-        ("createSubscription", json!({ "url": "https://h.example", "topics": ["user.created", ["x"]] }), "topics",
-         "must hold text in every item; item 2 is an array"),
+        (
+            "createSubscription",
+            json!({ "url": "https://h.example", "topics": { "a": 1 } }),
+            "topics",
+            "must be a list of text or comma-separated text, not an object",
+        ),
+        (
+            "createSubscription",
+            json!({ "url": "https://h.example", "topics": ["user.created", ["x"]] }),
+            "topics",
+            "must hold text in every item; item 2 is an array",
+        ),
     ];
     for (function, args, argument, message) in cases {
         let (found, problem) = only_problem(function, args).await;
@@ -192,7 +220,8 @@ async fn dates_must_be_in_an_accepted_form() {
         assert_eq!(argument, "createdAt");
         assert!(matches!(problem, Problem::InvalidDate { .. } | Problem::WrongType { .. }), "{bad}: {problem:?}");
     }
-    let (_, problem) = only_problem("submitEvent", json!({ "eventName": "e", "userId": "1", "createdAt": "soon" })).await;
+    let (_, problem) =
+        only_problem("submitEvent", json!({ "eventName": "e", "userId": "1", "createdAt": "soon" })).await;
     assert_eq!(
         problem.to_string(),
         "is \"soon\", which is not a date: give Unix seconds, RFC 3339 (2024-05-01T10:00:00Z) or YYYY-MM-DD HH:MM:SS (UTC)"
@@ -214,7 +243,10 @@ async fn every_problem_is_reported_at_once_in_argument_order() {
 #[tokio::test]
 async fn arguments_must_be_a_json_object() {
     let invalid = refused("getAdmins", json!(["userId"])).await;
-    assert_eq!(invalid.to_string(), "invalid arguments for `getAdmins`: `(arguments)` must be a JSON object, not an array");
+    assert_eq!(
+        invalid.to_string(),
+        "invalid arguments for `getAdmins`: `(arguments)` must be a JSON object, not an array"
+    );
 }
 
 #[tokio::test]

@@ -24,7 +24,8 @@ pub fn manifest_paths(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         .map_err(|error| Diagnostic::file(dir, format!("cannot read the manifest directory: {error}")))?;
     let mut paths = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|error| Diagnostic::file(dir, format!("cannot list the manifest directory: {error}")))?;
+        let entry =
+            entry.map_err(|error| Diagnostic::file(dir, format!("cannot list the manifest directory: {error}")))?;
         let path = entry.path();
         let name = entry.file_name();
         let name = name.to_string_lossy();

@@ -11,8 +11,7 @@ const EXTRA: &str = "tests/fixtures/extra";
 const BROKEN: &str = "tests/fixtures/broken";
 
 fn sorted_entries(dir: &str) -> Vec<PathBuf> {
-    let mut entries: Vec<PathBuf> =
-        std::fs::read_dir(dir).unwrap().map(|entry| entry.unwrap().path()).collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|entry| entry.unwrap().path()).collect();
     entries.sort();
     entries
 }
@@ -55,7 +54,8 @@ fn a_new_manifest_entry_yields_a_new_method() {
     assert!(after.contains("pub static PING_WIDGETS: spec::FunctionSpec"));
     assert!(after.contains("&extras::PING_WIDGETS"), "the new function is not registered for calls by name");
     // What was there is still there, unchanged: the new entry only adds.
-    let widgets = |source: &str| source[source.find("pub mod widgets").unwrap()..].split("pub mod ").next().unwrap().to_owned();
+    let widgets =
+        |source: &str| source[source.find("pub mod widgets").unwrap()..].split("pub mod ").next().unwrap().to_owned();
     assert_eq!(widgets(&before), widgets(&after));
 }
 
@@ -104,7 +104,9 @@ fn mutations(document: &Value) -> Vec<Value> {
 }
 
 fn mutate(node: &Value, emit: &mut dyn FnMut(Value), rebuild: &mut Vec<Box<dyn Fn(Value) -> Value>>) {
-    let wrap = |rebuild: &Vec<Box<dyn Fn(Value) -> Value>>, value: Value| rebuild.iter().rev().fold(value, |value, f| f(value));
+    let wrap = |rebuild: &Vec<Box<dyn Fn(Value) -> Value>>, value: Value| {
+        rebuild.iter().rev().fold(value, |value, f| f(value))
+    };
     for replacement in replacements() {
         emit(wrap(rebuild, replacement));
     }
@@ -186,7 +188,12 @@ fn no_manifest_makes_the_generator_panic() {
         }
     }
     assert!(runs > 2_000, "only {runs} mutations were tried");
-    assert!(panics.is_empty(), "{} of {runs} mutated manifests made the generator panic, e.g.:\n{}", panics.len(), panics[0]);
+    assert!(
+        panics.is_empty(),
+        "{} of {runs} mutated manifests made the generator panic, e.g.:\n{}",
+        panics.len(),
+        panics[0]
+    );
 }
 
 #[test]

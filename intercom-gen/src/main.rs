@@ -9,7 +9,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "intercom-gen", version, about = "Call Intercom functions by name, and work with the manifest they are generated from")]
+#[command(
+    name = "intercom-gen",
+    version,
+    about = "Call Intercom functions by name, and work with the manifest they are generated from"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

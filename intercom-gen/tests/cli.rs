@@ -78,7 +78,10 @@ fn an_unknown_function_exits_2_with_a_suggestion() {
     let server = Recorder::start();
     let output = call(&server, "getAdmin", &json!({}));
     assert_eq!(output.status.code(), Some(2));
-    assert_eq!(text(&output.stderr), "error: unknown function `getAdmin` (did you mean `getAdmins`?); nothing was sent\n");
+    assert_eq!(
+        text(&output.stderr),
+        "error: unknown function `getAdmin` (did you mean `getAdmins`?); nothing was sent\n"
+    );
     assert!(server.requests().is_empty());
 }
 
@@ -230,8 +233,10 @@ fn check_reports_a_good_manifest_and_every_problem_of_a_broken_one() {
     assert!(output.status.success());
     assert_eq!(text(&output.stdout), "../spec: 83 functions in 15 modules, 9 Select enums: no problems\n");
 
-    let output =
-        intercom_gen().args(["check", "--spec", "../codegen/tests/fixtures/broken/two_fields_one_wire_name"]).output().unwrap();
+    let output = intercom_gen()
+        .args(["check", "--spec", "../codegen/tests/fixtures/broken/two_fields_one_wire_name"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         text(&output.stderr),

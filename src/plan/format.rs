@@ -18,8 +18,9 @@ pub(crate) fn check(format: Format, text: &str, item: Option<usize>) -> Result<(
 
 /// An absolute `http` or `https` URL with a host.
 fn is_web_url(text: &str) -> bool {
-    url::Url::parse(text)
-        .is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.host_str().is_some_and(|host| !host.is_empty()))
+    url::Url::parse(text).is_ok_and(|url| {
+        matches!(url.scheme(), "http" | "https") && url.host_str().is_some_and(|host| !host.is_empty())
+    })
 }
 
 /// A pragmatic email check: one `@` between a non-empty local part and a dotted domain, no spaces.
@@ -27,7 +28,9 @@ fn is_web_url(text: &str) -> bool {
 fn is_email(text: &str) -> bool {
     let Some((local, domain)) = text.rsplit_once('@') else { return false };
     let labels_ok = domain.split('.').all(|label| {
-        !label.is_empty() && !label.starts_with('-') && !label.ends_with('-')
+        !label.is_empty()
+            && !label.starts_with('-')
+            && !label.ends_with('-')
             && label.chars().all(|c| c.is_alphanumeric() || c == '-')
     });
     !local.is_empty()

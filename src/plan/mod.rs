@@ -65,7 +65,11 @@ impl Outcome {
     }
 }
 
-fn access_token_argument(spec: &FunctionSpec, args: &Map<String, Value>, problems: &mut Problems) -> Option<AccessToken> {
+fn access_token_argument(
+    spec: &FunctionSpec,
+    args: &Map<String, Value>,
+    problems: &mut Problems,
+) -> Option<AccessToken> {
     if spec.auth != Auth::Bearer {
         return None;
     }
@@ -138,7 +142,9 @@ fn check_rules(spec: &FunctionSpec, values: &[Outcome], problems: &mut Problems)
     for rule in spec.rules {
         let condition = &rule.condition;
         let holds = match value_of(spec, values, condition.field) {
-            Some(Outcome::Given(value)) => value.as_option().is_some_and(|v| condition.values.contains(&v)) != condition.negated,
+            Some(Outcome::Given(value)) => {
+                value.as_option().is_some_and(|v| condition.values.contains(&v)) != condition.negated
+            }
             Some(Outcome::Absent) => condition.negated,
             // Nothing to say about a rule whose condition could not be read.
             Some(Outcome::Failed) | None => continue,

@@ -153,10 +153,11 @@ fn integer(raw: &Value) -> Result<Number, Problem> {
             Some(float) if float.fract() == 0.0 && float.abs() < 9.0e15 => Ok(Number::from(float as i64)),
             _ => Err(Problem::WrongType { expected: EXPECTED, found: "a number with a fraction" }),
         },
-        Value::String(text) => text.trim().parse::<i64>().map(Number::from).map_err(|_| Problem::WrongType {
-            expected: EXPECTED,
-            found: "text that is not a whole number",
-        }),
+        Value::String(text) => text
+            .trim()
+            .parse::<i64>()
+            .map(Number::from)
+            .map_err(|_| Problem::WrongType { expected: EXPECTED, found: "text that is not a whole number" }),
         other => Err(wrong_type(EXPECTED, other)),
     }
 }

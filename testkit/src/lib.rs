@@ -45,9 +45,11 @@ impl Recorded {
         if self.body.is_empty() {
             return None;
         }
-        Some(serde_json::from_slice(&self.body).unwrap_or_else(|error| {
-            panic!("the body is not JSON ({error}): {}", String::from_utf8_lossy(&self.body))
-        }))
+        Some(
+            serde_json::from_slice(&self.body).unwrap_or_else(|error| {
+                panic!("the body is not JSON ({error}): {}", String::from_utf8_lossy(&self.body))
+            }),
+        )
     }
 
     /// The first value of a header (case-insensitive name).
@@ -182,7 +184,13 @@ impl Drop for Recorder {
     }
 }
 
-async fn record(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn record(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let recorded = Recorded {
         method: method.to_string(),
         path: uri.path().to_owned(),
@@ -199,8 +207,8 @@ async fn record(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, hea
     if !reply.delay.is_zero() {
         tokio::time::sleep(reply.delay).await;
     }
-    let mut response = (StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), reply.body)
-        .into_response();
+    let mut response =
+        (StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), reply.body).into_response();
     for (name, value) in &reply.headers {
         if let (Ok(name), Ok(value)) = (HeaderName::try_from(name.as_str()), HeaderValue::from_str(value)) {
             response.headers_mut().insert(name, value);

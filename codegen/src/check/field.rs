@@ -172,7 +172,10 @@ impl Context {
             }
         };
         if !fits {
-            self.report(site, format!("the transform `{name}` applies to a {needs} argument, not to {}", kind_name(kind)));
+            self.report(
+                site,
+                format!("the transform `{name}` applies to a {needs} argument, not to {}", kind_name(kind)),
+            );
         }
     }
 
@@ -185,7 +188,9 @@ impl Context {
     ) -> Option<ir::Placement> {
         if let Some(routed) = siblings.selectors.get(field.name.as_str()) {
             if field.location.is_some() || field.wire.is_some() || field.route.is_some() {
-                let message = format!("it decides the route of `{routed}` and is not sent: remove \"in\", \"wire\" and \"route\"");
+                let message = format!(
+                    "it decides the route of `{routed}` and is not sent: remove \"in\", \"wire\" and \"route\""
+                );
                 self.report(site, message);
             }
             // That it must be a Select is reported on the routed argument, which names this one.
@@ -241,7 +246,8 @@ impl Context {
         let select = match siblings.kinds.get(route.by.as_str()) {
             Some((Kind::Select(select), _)) => select.clone(),
             Some((other, _)) => {
-                let message = format!("its route is decided by `{}`, which is {}, not a Select", route.by, kind_name(other));
+                let message =
+                    format!("its route is decided by `{}`, which is {}, not a Select", route.by, kind_name(other));
                 self.report(site, message);
                 return None;
             }
@@ -273,7 +279,10 @@ impl Context {
                 RouteCase::Path(template) => {
                     let placeholders = self.ok_or_report(site, wire::path_placeholders(template));
                     if placeholders.is_some_and(|p| !p.contains(&field.name.as_str())) {
-                        self.report(site, format!("the route path `{template}` has no `{{{}}}` placeholder", field.name));
+                        self.report(
+                            site,
+                            format!("the route path `{template}` has no `{{{}}}` placeholder", field.name),
+                        );
                     }
                     ir::RouteTarget::Path(template.clone())
                 }

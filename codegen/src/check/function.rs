@@ -21,7 +21,8 @@ impl Context {
         if let Some(problem) = names::snake_identifier_problem(&method_name) {
             self.report(site, format!("its Rust method name `{method_name}` {problem}"));
         } else if names::CLIENT_METHODS.contains(&method_name.as_str()) {
-            let message = format!("`{method_name}` is a method of the client itself; give the function a \"rust_name\"");
+            let message =
+                format!("`{method_name}` is a method of the client itself; give the function a \"rust_name\"");
             self.report(site, message);
         }
         if function.description.trim().is_empty() {
@@ -134,14 +135,19 @@ impl Context {
                     "the path `{template}` uses `{{{placeholder}}}`, whose place is decided by its route; \
                      put it in a route case's \"path\" instead"
                 ),
-                Some(_) => format!("the path `{template}` uses `{{{placeholder}}}`, but that argument is not \"in\": \"path\""),
+                Some(_) => {
+                    format!("the path `{template}` uses `{{{placeholder}}}`, but that argument is not \"in\": \"path\"")
+                }
                 None => format!("the path placeholder `{{{placeholder}}}` has no argument"),
             };
             self.report(site, message);
         }
         for field in &path_fields {
             if !placeholders.contains(field) {
-                self.report(site.field(field), format!("it is \"in\": \"path\" but the path `{template}` has no `{{{field}}}`"));
+                self.report(
+                    site.field(field),
+                    format!("it is \"in\": \"path\" but the path `{template}` has no `{{{field}}}`"),
+                );
             }
         }
         for field in fields {
@@ -151,8 +157,13 @@ impl Context {
                 // Malformed route paths were already reported by the field's own check.
                 let Ok(route_placeholders) = wire::path_placeholders(route_template) else { continue };
                 for placeholder in &route_placeholders {
-                    if *placeholder != field.name && !path_fields.contains(placeholder) && !failed.contains(*placeholder) {
-                        let message = format!("the route path `{route_template}` uses `{{{placeholder}}}`, which is not a path argument");
+                    if *placeholder != field.name
+                        && !path_fields.contains(placeholder)
+                        && !failed.contains(*placeholder)
+                    {
+                        let message = format!(
+                            "the route path `{route_template}` uses `{{{placeholder}}}`, which is not a path argument"
+                        );
                         self.report(site.field(&field.name), message);
                     }
                 }
@@ -167,7 +178,13 @@ impl Context {
     }
 
     /// `GET` and `DELETE` requests carry no body: nothing may be placed in one.
-    fn check_body_allowed(&mut self, site: Site<'_>, method: manifest::HttpMethod, fields: &[ir::Field], constant: bool) {
+    fn check_body_allowed(
+        &mut self,
+        site: Site<'_>,
+        method: manifest::HttpMethod,
+        fields: &[ir::Field],
+        constant: bool,
+    ) {
         if !matches!(method, manifest::HttpMethod::Get | manifest::HttpMethod::Delete) {
             return;
         }
@@ -199,7 +216,12 @@ impl Context {
                 Value::Number(number) => number.to_string(),
                 Value::Bool(flag) => flag.to_string(),
                 other => {
-                    self.report(site, format!("the constant query parameter `{name}` must be text, a number or a boolean, not {other}"));
+                    self.report(
+                        site,
+                        format!(
+                            "the constant query parameter `{name}` must be text, a number or a boolean, not {other}"
+                        ),
+                    );
                     continue;
                 }
             };
@@ -239,8 +261,12 @@ impl Context {
                 Placement::Routed(route) => {
                     for case in &route.cases {
                         match &case.target {
-                            RouteTarget::Query(name) => uses.push(use_at(Some(&case.option), Destination::Query(name.clone()))),
-                            RouteTarget::Body(path) => uses.push(use_at(Some(&case.option), Destination::Body(path.clone()))),
+                            RouteTarget::Query(name) => {
+                                uses.push(use_at(Some(&case.option), Destination::Query(name.clone())))
+                            }
+                            RouteTarget::Body(path) => {
+                                uses.push(use_at(Some(&case.option), Destination::Body(path.clone())))
+                            }
                             RouteTarget::Path(_) | RouteTarget::Reject(_) => {}
                         }
                     }
@@ -270,7 +296,10 @@ impl Context {
                 (Some(values), None) => (values.clone(), false),
                 (None, Some(values)) => (values.clone(), true),
                 _ => {
-                    self.report(site, format!("the rule on `{}` needs exactly one of \"in\" and \"not_in\"", condition.field));
+                    self.report(
+                        site,
+                        format!("the rule on `{}` needs exactly one of \"in\" and \"not_in\"", condition.field),
+                    );
                     continue;
                 }
             };
@@ -290,7 +319,11 @@ impl Context {
                     }
                 }
                 Some(kind) => {
-                    let message = format!("a rule tests `{}`, which is {}; rules test Select arguments", condition.field, kind_name(kind));
+                    let message = format!(
+                        "a rule tests `{}`, which is {}; rules test Select arguments",
+                        condition.field,
+                        kind_name(kind)
+                    );
                     self.report(site, message);
                 }
                 None if failed.contains(&condition.field) => {}

@@ -151,10 +151,14 @@ impl Context {
             let variant = option.rust_name.clone().unwrap_or_else(|| names::pascal_case(&option.value));
             if let Some(problem) = names::pascal_identifier_problem(&variant) {
                 let hint = if option.rust_name.is_some() { "" } else { "; give the option a \"rust_name\"" };
-                self.report(site, format!("the option `{}` has the variant name `{variant}`, which {problem}{hint}", option.value));
+                self.report(
+                    site,
+                    format!("the option `{}` has the variant name `{variant}`, which {problem}{hint}", option.value),
+                );
                 ok = false;
             } else if let Some(other) = variants.insert(variant.clone(), option.value.as_str()) {
-                let message = format!("the options `{other}` and `{}` both become the variant `{variant}`", option.value);
+                let message =
+                    format!("the options `{other}` and `{}` both become the variant `{variant}`", option.value);
                 self.report(site, message);
                 ok = false;
             }
@@ -195,8 +199,7 @@ impl Context {
         }
         // Functions that fail are left out, but the rest are kept so that collisions between them are still
         // found: the problems already reported make the whole check fail anyway.
-        let functions =
-            spec.functions.iter().filter_map(|f| self.check_function(site.function(&f.name), f)).collect();
+        let functions = spec.functions.iter().filter_map(|f| self.check_function(site.function(&f.name), f)).collect();
         Some(ir::Module { name: name.clone(), title, description, file: file.path.clone(), functions })
     }
 
@@ -211,7 +214,8 @@ impl Context {
                     None
                 } else {
                     let known = self.shared.keys().map(String::as_str);
-                    let hint = names::closest(name, known).map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default();
+                    let hint =
+                        names::closest(name, known).map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default();
                     self.report(site, format!("no Select set is named `{name}`{hint}"));
                     None
                 }

@@ -4,17 +4,24 @@ use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Rust's strict and reserved keywords (2024 edition): none may be used as a generated identifier.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
-    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro",
-    "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct",
-    "super", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while",
-    "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Methods the hand-written `Client` already has; a generated method must not take one of these names.
 pub const CLIENT_METHODS: &[&str] = &[
-    "builder", "call", "prepare_call", "new", "base_url", "intercom_version", "has_access_token", "execute",
-    "clone", "fmt",
+    "builder",
+    "call",
+    "prepare_call",
+    "new",
+    "base_url",
+    "intercom_version",
+    "has_access_token",
+    "execute",
+    "clone",
+    "fmt",
 ];
 
 /// Methods every generated builder has; an argument's setter must not take one of these names.
@@ -22,8 +29,19 @@ pub const BUILDER_METHODS: &[&str] = &["send", "prepare", "fmt", "call"];
 
 /// Names the crate root already uses; a generated module must not take one of these names.
 pub const CRATE_ROOT_NAMES: &[&str] = &[
-    "selects", "spec", "call", "client", "error", "plan", "prelude", "timestamp", "functions", "std", "core",
-    "serde_json", "reqwest",
+    "selects",
+    "spec",
+    "call",
+    "client",
+    "error",
+    "plan",
+    "prelude",
+    "timestamp",
+    "functions",
+    "std",
+    "core",
+    "serde_json",
+    "reqwest",
 ];
 
 /// The argument every seed function has; here it belongs to the client, not to a function.

@@ -155,10 +155,7 @@ mod tests {
         assert_eq!(path_placeholders("users").unwrap_err(), "the path `users` must start with `/`");
         assert_eq!(path_placeholders("/users/{id").unwrap_err(), "the path `/users/{id` has a `{` without its `}`");
         assert_eq!(path_placeholders("/users/id}").unwrap_err(), "the path `/users/id}` has a `}` without its `{`");
-        assert_eq!(
-            path_placeholders("/a/{x}/{x}").unwrap_err(),
-            "the path `/a/{x}/{x}` uses `{x}` twice"
-        );
+        assert_eq!(path_placeholders("/a/{x}/{x}").unwrap_err(), "the path `/a/{x}/{x}` uses `{x}` twice");
         assert_eq!(
             path_placeholders("/a/{user_id}").unwrap_err(),
             "the path placeholder `{user_id}` must name a field in camelCase"

@@ -3,7 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Field, Format, Function, HttpMethod, Kind, Placement, RouteTarget, Rule, Select, SelectOption, Transform};
+use crate::ir::{
+    Field, Format, Function, HttpMethod, Kind, Placement, RouteTarget, Rule, Select, SelectOption, Transform,
+};
 
 /// `#[doc]` attributes for `text`, one per line. The leading space makes prettyplease print `/// line`.
 pub fn attributes(text: &str) -> TokenStream {
@@ -60,10 +62,7 @@ pub fn builder_doc(function: &Function) -> String {
 
 /// The documentation of a function's wire description.
 pub fn spec_doc(function: &Function) -> String {
-    format!(
-        "How `{}` maps onto HTTP: read by the request planner and by tools.",
-        function.name
-    )
+    format!("How `{}` maps onto HTTP: read by the request planner and by tools.", function.name)
 }
 
 /// The documentation of an optional argument's setter, with the rules that require or forbid it.

@@ -109,7 +109,9 @@ fn parameter(field: &Field) -> (TokenStream, TokenStream) {
         Kind::Number => (quote!(f64), quote!(crate::call::number(#name))),
         Kind::Boolean => (quote!(bool), quote!(::serde_json::Value::Bool(#name))),
         Kind::Json | Kind::JsonObject => (quote!(::serde_json::Value), quote!(#name)),
-        Kind::ListOfStrings => (quote!(impl IntoIterator<Item = impl Into<String>>), quote!(crate::call::strings(#name))),
+        Kind::ListOfStrings => {
+            (quote!(impl IntoIterator<Item = impl Into<String>>), quote!(crate::call::strings(#name)))
+        }
         Kind::ListOfObjects => (
             quote!(impl IntoIterator<Item = ::serde_json::Value>),
             quote!(::serde_json::Value::Array(#name.into_iter().collect())),

@@ -153,7 +153,11 @@ fn constant(value: &Value) -> TokenStream {
             None => {
                 let float = number.as_f64().unwrap_or_default();
                 let magnitude = Literal::f64_unsuffixed(float.abs());
-                if float < 0.0 { quote!(spec::Constant::Float(-#magnitude)) } else { quote!(spec::Constant::Float(#magnitude)) }
+                if float < 0.0 {
+                    quote!(spec::Constant::Float(-#magnitude))
+                } else {
+                    quote!(spec::Constant::Float(#magnitude))
+                }
             }
         },
         Value::String(text) => quote!(spec::Constant::Str(#text)),

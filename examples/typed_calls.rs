@@ -1,0 +1,76 @@
+//! Typed calls: create a user, tag them, note a call, message them.
+//!
+//! With `INTERCOM_ACCESS_TOKEN` set, the calls go to Intercom (or to `INTERCOM_BASE_URL`). Without it, the
+//! example only prepares each request and prints what would be sent, so it runs anywhere:
+//!
+//! ```sh
+//! cargo run --example typed_calls
+//! ```
+
+use intercom_rest::{Client, Error, MessageType, PreparedRequest, ReceiverType, UserIdType};
+use serde_json::json;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Error> {
+    let token = std::env::var("INTERCOM_ACCESS_TOKEN").ok().filter(|token| !token.is_empty());
+    let mut builder = Client::builder();
+    if let Ok(base_url) = std::env::var("INTERCOM_BASE_URL") {
+        builder = builder.base_url(base_url);
+    }
+    if let Some(token) = &token {
+        builder = builder.access_token(token.as_str());
+    }
+    let client = builder.build()?;
+    let live = token.is_some();
+    if !live {
+        println!("INTERCOM_ACCESS_TOKEN is not set: showing the requests instead of sending them.\n");
+    }
+
+    let create = client
+        .create_user_by_email("ann@example.com")
+        .name("Ann Example")
+        .custom_attributes(json!({ "plan": "pro", "seats": 12 }))
+        .last_request_at("2024-05-01T10:00:00Z");
+    let tag = client.tag_user("vip", [json!({ "email": "ann@example.com" })]);
+    let note = client.create_note("ann@example.com", UserIdType::Email, "Called about the invoice.");
+    let message = client
+        .create_admin_message(
+            "814",
+            ReceiverType::User,
+            "ann@example.com",
+            UserIdType::Email,
+            MessageType::Email,
+            "Hi Ann",
+        )
+        .subject("Your invoice");
+
+    if live {
+        println!("created: {}", create.send().await?);
+        println!("tagged: {}", tag.send().await?);
+        println!("noted: {}", note.send().await?);
+        println!("messaged: {}", message.send().await?);
+    } else {
+        for request in [create.prepare()?, tag.prepare()?, note.prepare()?, message.prepare()?] {
+            show(&request);
+        }
+        // A mistake is caught before anything is sent, naming the argument and why.
+        let wrong = client.create_admin_message(
+            "814",
+            ReceiverType::User,
+            "ann@example.com",
+            UserIdType::Email,
+            MessageType::Email,
+            "Hi Ann",
+        );
+        println!("without a subject: {}", wrong.prepare().unwrap_err());
+    }
+    Ok(())
+}
+
+fn show(request: &PreparedRequest) {
+    println!("{}: {} {}", request.function(), request.method(), request.path_and_query());
+    if let Some(body) = request.body() {
+        println!("{body:#}");
+    }
+    println!();
+}
