@@ -2,7 +2,7 @@
 //!
 //! Each function of the manifest becomes a `static` [`FunctionSpec`] (next to its builder, in the module of
 //! its area), built with the `const` constructors below so that it reads like the manifest entry it comes
-//! from. The request planner ([`crate::plan`]) reads these descriptions to check arguments and lay out the
+//! from. The request planner (`plan`, private) reads these descriptions to check arguments and lay out the
 //! request, for typed calls and calls by name alike, so both always behave the same. Tools read them too:
 //! [`crate::functions`] lists them all.
 //!
