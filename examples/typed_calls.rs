@@ -33,8 +33,8 @@ async fn main() -> Result<(), Error> {
         .last_request_at("2024-05-01T10:00:00Z");
     let tag = client.tag_user("vip", [json!({ "email": "ann@example.com" })]);
     let note = client.create_note("ann@example.com", UserIdType::Email, "Called about the invoice.");
-    let message = client
-        .create_admin_message(
+    let email_to_ann = || {
+        client.create_admin_message(
             "814",
             ReceiverType::User,
             "ann@example.com",
@@ -42,7 +42,8 @@ async fn main() -> Result<(), Error> {
             MessageType::Email,
             "Hi Ann",
         )
-        .subject("Your invoice");
+    };
+    let message = email_to_ann().subject("Your invoice");
 
     if live {
         println!("created: {}", create.send().await?);
@@ -54,15 +55,7 @@ async fn main() -> Result<(), Error> {
             show(&request);
         }
         // A mistake is caught before anything is sent, naming the argument and why.
-        let wrong = client.create_admin_message(
-            "814",
-            ReceiverType::User,
-            "ann@example.com",
-            UserIdType::Email,
-            MessageType::Email,
-            "Hi Ann",
-        );
-        println!("without a subject: {}", wrong.prepare().unwrap_err());
+        println!("without a subject: {}", email_to_ann().prepare().unwrap_err());
     }
     Ok(())
 }

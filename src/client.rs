@@ -140,7 +140,10 @@ impl Client {
             other => {
                 let problem = crate::error::ArgumentProblem {
                     argument: "(arguments)".to_owned(),
-                    problem: crate::error::Problem::WrongType { expected: "a JSON object", found: json_type(other) },
+                    problem: crate::error::Problem::WrongType {
+                        expected: "a JSON object",
+                        found: crate::plan::json_type(other),
+                    },
                 };
                 return Err(crate::error::InvalidArguments::new(spec.name, vec![problem]).into());
             }
@@ -164,17 +167,6 @@ impl Client {
         };
         crate::transport::send(&self.inner.http, &self.inner.base_url, &self.inner.intercom_version, token, &request)
             .await
-    }
-}
-
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

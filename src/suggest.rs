@@ -1,4 +1,8 @@
 //! "Did you mean …?" for names given by hand.
+//!
+//! `intercom-codegen` has the same rule for its diagnostics (`check::names::closest`). The two cannot share
+//! code: this crate is built by the generator, and a crate of its own for one function would cost more than
+//! it saves. Keep them alike.
 
 /// The closest of `candidates` to `name`, ignoring case, `_` and `-`, when it is close enough to be a typo.
 pub(crate) fn closest(name: &str, candidates: impl IntoIterator<Item = &'static str>) -> Option<&'static str> {

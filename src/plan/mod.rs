@@ -12,7 +12,7 @@ mod value;
 
 use serde_json::{Map, Value};
 
-pub(crate) use value::is_blank;
+pub(crate) use value::{is_blank, type_name as json_type};
 
 use crate::client::AccessToken;
 use crate::error::{ArgumentProblem, InvalidArguments, Problem};

@@ -121,7 +121,8 @@ pub(crate) fn shorten(value: &str) -> String {
     }
 }
 
-fn type_name(value: &Value) -> &'static str {
+/// How a JSON value's type is named in problem reports, e.g. "an array".
+pub(crate) fn type_name(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -106,7 +106,8 @@ pub fn pascal_identifier_problem(name: &str) -> Option<&'static str> {
     }
 }
 
-/// The closest of `candidates` to `name`, when one is close enough to be a likely typo.
+/// The closest of `candidates` to `name`, when one is close enough to be a likely typo. The client runtime
+/// suggests argument names by the same rule (`src/suggest.rs`); it cannot depend on the generator that builds it.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let normalized = normalize(name);
     candidates
