@@ -164,3 +164,14 @@ async fn a_base_url_with_a_path_prefix_keeps_it() {
     client.get_single_admin("7").send().await.unwrap();
     assert_eq!(server.single_request().path, "/intercom/admins/7");
 }
+
+/// Calls by name search the registry by binary search, which needs it sorted; every function is found.
+#[test]
+fn every_function_is_found_by_its_name() {
+    let names: Vec<&str> = intercom_rest::functions().iter().map(|spec| spec.name).collect();
+    assert!(names.windows(2).all(|pair| pair[0] < pair[1]), "the registry is not sorted: {names:?}");
+    for name in names {
+        assert_eq!(intercom_rest::find_function(name).map(|spec| spec.name), Some(name));
+    }
+    assert!(intercom_rest::find_function("getsingleuser").is_none());
+}
