@@ -53,15 +53,7 @@ impl From<&str> for AccessToken {
 /// Every function of the manifest is a method (see the modules of this crate): required arguments are its
 /// parameters, optional ones are set on the builder it returns, and `.send().await` makes the request.
 ///
-/// ```no_run
-/// # async fn run() -> Result<(), intercom_rest::Error> {
-/// use intercom_rest::{Client, UserIdType};
-///
-/// let client = Client::new("my-access-token");
-/// client.create_user_by_email("ann@example.com").name("Ann").send().await?;
-/// let ann = client.get_single_user("ann@example.com", UserIdType::Email).send().await?;
-/// # Ok(()) }
-/// ```
+/// See the [crate documentation](crate) for an example.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
