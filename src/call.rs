@@ -29,6 +29,11 @@ impl<'a> Call<'a> {
         Ok(crate::plan::prepare(self.spec, &self.arguments)?)
     }
 
+    #[allow(dead_code, reason = "called by the builders of list functions, when the manifest has some")]
+    pub(crate) fn stream(self) -> crate::ItemStream<'a> {
+        crate::stream::items(self.client, self.spec, self.arguments)
+    }
+
     pub(crate) async fn send(self) -> Result<Value, Error> {
         let request = self.prepare()?;
         self.client.execute(request).await

@@ -7,7 +7,10 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use crate::error::Error;
+use crate::rate_limit::{Limiter, RateLimit, RateLimitPolicy};
 use crate::request::PreparedRequest;
+use crate::retry::RetryPolicy;
+use crate::transport::Transport;
 
 /// Intercom's API.
 pub const DEFAULT_BASE_URL: &str = "https://api.intercom.io";
@@ -59,11 +62,13 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
-struct Inner {
-    http: reqwest::Client,
-    base_url: String,
-    access_token: Option<AccessToken>,
-    intercom_version: String,
+/// What the clones of a client share.
+pub(crate) struct Inner {
+    pub(crate) transport: Transport,
+    pub(crate) access_token: Option<AccessToken>,
+    pub(crate) retry_policy: RetryPolicy,
+    pub(crate) rate_limit_policy: RateLimitPolicy,
+    pub(crate) limiter: Limiter,
 }
 
 impl Client {
@@ -87,12 +92,18 @@ impl Client {
 
     /// The base URL requests are sent to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+        &self.inner.transport.base_url
     }
 
     /// The `Intercom-Version` header sent with every request.
     pub fn intercom_version(&self) -> &str {
-        &self.inner.intercom_version
+        &self.inner.transport.intercom_version
+    }
+
+    /// Intercom's rate-limit state as its latest response reported it (`X-RateLimit-Limit`, `-Remaining`,
+    /// `-Reset`); `None` before the first response that carried the headers. Clones share it.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.inner.limiter.latest()
     }
 
     /// Whether the client has an access token.
@@ -143,12 +154,30 @@ impl Client {
         Ok(crate::plan::prepare(spec, arguments)?)
     }
 
-    /// Sends a prepared request and returns Intercom's JSON response (`null` when the body is empty).
+    /// Streams the items of every page of a list function called by name (see the builders' `stream`).
     ///
     /// # Errors
     ///
-    /// [`Error::MissingAccessToken`], the transport's error, [`Error::Api`] for an error status, or
-    /// [`Error::UndecodableResponse`].
+    /// As [`Client::prepare_call`], or [`Error::NotAList`] for a function without pages. Errors while
+    /// streaming are items of the stream.
+    pub fn stream_call(&self, function: &str, arguments: &Value) -> Result<crate::ItemStream<'_>, Error> {
+        self.prepare_call(function, arguments)?;
+        let spec = crate::find_function(function)
+            .ok_or_else(|| Error::UnknownFunction { name: function.to_owned(), suggestion: None })?;
+        if spec.paging.is_none() {
+            return Err(Error::NotAList { function: spec.name });
+        }
+        let arguments = arguments.as_object().cloned().unwrap_or_default();
+        Ok(crate::stream::items(self, spec, arguments))
+    }
+
+    /// Sends a prepared request and returns Intercom's JSON response (`null` when the body is empty), under
+    /// the client's [`RetryPolicy`] and [`RateLimitPolicy`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MissingAccessToken`] before anything is sent; otherwise the error of the last attempt: a
+    /// transport error, Intercom's error answer sorted by kind, or an undecodable response.
     pub async fn execute(&self, request: PreparedRequest) -> Result<Value, Error> {
         let token = match request.auth {
             crate::spec::Auth::Bearer => {
@@ -157,17 +186,19 @@ impl Client {
             }
             crate::spec::Auth::None => None,
         };
-        crate::transport::send(&self.inner.http, &self.inner.base_url, &self.inner.intercom_version, token, &request)
-            .await
+        crate::retry::send(&self.inner, token, &request).await
     }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
-            .field("intercom_version", &self.inner.intercom_version)
+            .field("base_url", &self.inner.transport.base_url)
+            .field("intercom_version", &self.inner.transport.intercom_version)
             .field("access_token", &self.inner.access_token)
+            .field("retry_policy", &self.inner.retry_policy)
+            .field("rate_limit_policy", &self.inner.rate_limit_policy)
+            .field("rate_limit", &self.inner.limiter.latest())
             .finish_non_exhaustive()
     }
 }
@@ -180,6 +211,9 @@ pub struct ClientBuilder {
     intercom_version: String,
     connect_timeout: Duration,
     timeout: Duration,
+    retry_policy: RetryPolicy,
+    rate_limit_policy: RateLimitPolicy,
+    max_response_bytes: usize,
 }
 
 impl Default for ClientBuilder {
@@ -189,7 +223,10 @@ impl Default for ClientBuilder {
             base_url: DEFAULT_BASE_URL.to_owned(),
             intercom_version: DEFAULT_INTERCOM_VERSION.to_owned(),
             connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(60),
+            timeout: Duration::from_secs(30),
+            retry_policy: RetryPolicy::default(),
+            rate_limit_policy: RateLimitPolicy::default(),
+            max_response_bytes: 32 * 1024 * 1024,
         }
     }
 }
@@ -220,9 +257,29 @@ impl ClientBuilder {
         self
     }
 
-    /// How long a whole request may take; 60 seconds by default.
+    /// How long one attempt may take, from sending to the end of the answer; 30 seconds by default. A call
+    /// that is retried may take longer in all (see [`RetryPolicy::max_elapsed`]).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// When failed requests are sent again; see [`RetryPolicy`]. [`RetryPolicy::never`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = policy;
+        self
+    }
+
+    /// How Intercom's rate limit is respected; see [`RateLimitPolicy`].
+    pub fn rate_limit_policy(mut self, policy: RateLimitPolicy) -> Self {
+        self.rate_limit_policy = policy;
+        self
+    }
+
+    /// The largest response body accepted, in bytes (32 MiB by default); a larger one is
+    /// [`Error::ResponseTooLarge`].
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
         self
     }
 
@@ -245,10 +302,16 @@ impl ClientBuilder {
             .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?;
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
-                base_url,
+                transport: Transport {
+                    http,
+                    base_url,
+                    intercom_version: self.intercom_version,
+                    max_response_bytes: self.max_response_bytes,
+                },
                 access_token: self.access_token,
-                intercom_version: self.intercom_version,
+                retry_policy: self.retry_policy,
+                rate_limit_policy: self.rate_limit_policy,
+                limiter: Limiter::default(),
             }),
         })
     }

@@ -1,10 +1,15 @@
 //! Errors: every failure is a value that says which function, which argument, and what went wrong.
 
 use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::spec::{Format, Select};
 
-/// Everything that can go wrong when calling Intercom.
+/// Everything that can go wrong when calling Intercom. Every case names the function called.
+///
+/// Intercom's error answers are sorted into the cases callers act on ([`Error::NotFound`],
+/// [`Error::Unauthorized`], [`Error::Conflict`], [`Error::ScrollExists`], [`Error::RateLimited`]); the rest are
+/// [`Error::Api`]. All of them keep the whole [`ApiError`]: status, `request_id` and every entry of `error.list`.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -21,9 +26,75 @@ pub enum Error {
         suggestion: Option<&'static str>,
     },
 
-    /// Intercom answered with an error status.
-    #[error(transparent)]
-    Api(#[from] ApiError),
+    /// A stream was asked of a function that is not a list.
+    #[error("`{function}` is not a list function: it has no pages to stream")]
+    NotAList {
+        /// The function named.
+        function: &'static str,
+    },
+
+    /// What was asked for does not exist (404, or a `*_not_found` code).
+    #[error("{0}")]
+    NotFound(Box<ApiError>),
+
+    /// The access token was refused: missing, invalid, revoked, expired… (401, or a `token_*` code).
+    #[error("{0}")]
+    Unauthorized(Box<ApiError>),
+
+    /// The request conflicts with existing data, e.g. several users share the email given (409, `conflict`).
+    #[error("{0}")]
+    Conflict(Box<ApiError>),
+
+    /// A scroll is already open for this app (Intercom allows one; it expires a minute after its last use).
+    #[error(
+        "{0}: Intercom allows one open scroll per app; wait for the other to end or expire (a minute after its last page)"
+    )]
+    ScrollExists(Box<ApiError>),
+
+    /// Intercom's rate limit was reached, and waiting for its reset was not allowed or would take too long.
+    #[error("{function}: rate limited by Intercom{}", reset_text(*reset_at))]
+    RateLimited {
+        /// The function called.
+        function: &'static str,
+        /// When the limit resets, as Intercom said.
+        reset_at: Option<SystemTime>,
+        /// Intercom's answer; `None` when the client held the request back itself, the limit being spent.
+        error: Option<Box<ApiError>>,
+    },
+
+    /// Intercom answered with another error status.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+
+    /// No answer came in time (the client's request timeout).
+    #[error("{function}: no answer in time")]
+    Timeout {
+        /// The function called.
+        function: &'static str,
+        /// The transport's error, without URL.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// No connection could be made, so the request was not sent.
+    #[error("{function}: cannot connect to Intercom")]
+    Connection {
+        /// The function called.
+        function: &'static str,
+        /// The transport's error, without URL.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// The exchange failed after the connection was made (e.g. it was reset), or the body could not be read.
+    #[error("{function}: the request failed")]
+    Transport {
+        /// The function called.
+        function: &'static str,
+        /// The transport's error, without URL.
+        #[source]
+        source: reqwest::Error,
+    },
 
     /// Intercom answered with a success status but a body that is not JSON.
     #[error("{function}: Intercom answered {status} with a body that is not JSON ({} bytes)", body.len())]
@@ -36,14 +107,31 @@ pub enum Error {
         body: String,
     },
 
-    /// The request could not be sent or its response could not be read.
-    #[error("{function}: the request failed: {source}")]
-    Transport {
+    /// The response body was larger than the client accepts.
+    #[error("{function}: Intercom's answer ({status}) is larger than the {limit} bytes this client accepts")]
+    ResponseTooLarge {
         /// The function called.
         function: &'static str,
-        /// What failed. URLs are removed from it, so no argument value shows.
-        #[source]
-        source: reqwest::Error,
+        /// The HTTP status.
+        status: u16,
+        /// The client's limit, in bytes.
+        limit: usize,
+    },
+
+    /// A page of a stream did not have the shape of the function's list.
+    #[error("{function}: unexpected page: {detail}")]
+    UnexpectedPage {
+        /// The function streamed.
+        function: &'static str,
+        /// What was wrong with it.
+        detail: String,
+    },
+
+    /// A stream was led back to a page it had already read; it stops instead of looping.
+    #[error("{function}: the next page was already read (a repeated cursor); the stream stops here")]
+    RepeatedCursor {
+        /// The function streamed.
+        function: &'static str,
     },
 
     /// The call needs an access token and neither the client nor the call has one.
@@ -58,8 +146,114 @@ pub enum Error {
     Config(String),
 }
 
+impl Error {
+    /// Whether the same request may succeed if sent again later: rate limits, timeouts, connection failures
+    /// and server errors (5xx, 408). The client retries these itself where it is safe (see
+    /// [`crate::RetryPolicy`]); this tells what is left when it gave up.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::RateLimited { .. } | Error::Timeout { .. } | Error::Connection { .. } | Error::Transport { .. } => {
+                true
+            }
+            Error::Api(error) => error.status == 408 || (500..600).contains(&error.status),
+            _ => false,
+        }
+    }
+
+    /// The function called, when the error concerns one.
+    pub fn function(&self) -> Option<&'static str> {
+        match self {
+            Error::InvalidArguments(invalid) => Some(invalid.function()),
+            Error::NotFound(error)
+            | Error::Unauthorized(error)
+            | Error::Conflict(error)
+            | Error::ScrollExists(error)
+            | Error::Api(error) => Some(error.function),
+            Error::NotAList { function }
+            | Error::RateLimited { function, .. }
+            | Error::Timeout { function, .. }
+            | Error::Connection { function, .. }
+            | Error::Transport { function, .. }
+            | Error::UndecodableResponse { function, .. }
+            | Error::ResponseTooLarge { function, .. }
+            | Error::UnexpectedPage { function, .. }
+            | Error::RepeatedCursor { function }
+            | Error::MissingAccessToken { function } => Some(function),
+            Error::UnknownFunction { .. } | Error::Config(_) => None,
+        }
+    }
+
+    /// Intercom's error answer, when there is one.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::NotFound(error)
+            | Error::Unauthorized(error)
+            | Error::Conflict(error)
+            | Error::ScrollExists(error)
+            | Error::Api(error) => Some(error),
+            Error::RateLimited { error, .. } => error.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status Intercom answered with, when it answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::UndecodableResponse { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
+            other => other.api_error().map(|error| error.status),
+        }
+    }
+
+    /// Sorts Intercom's error answer into the case callers act on: by error code first (the more specific),
+    /// then by status.
+    pub(crate) fn from_api(error: ApiError, reset_at: Option<SystemTime>) -> Self {
+        let error = Box::new(error);
+        let has_code = |codes: &[&str]| error.errors.iter().any(|detail| codes.contains(&detail.code.as_str()));
+        let says = |text: &str| {
+            error.errors.iter().any(|detail| detail.message.as_deref().is_some_and(|message| message.contains(text)))
+        };
+        if error.status == 429 || has_code(&["rate_limit_exceeded", "too_many_requests"]) {
+            Error::RateLimited { function: error.function, reset_at, error: Some(error) }
+        } else if has_code(&["scroll_exists"]) || says("scroll already exists") {
+            Error::ScrollExists(error)
+        } else if error.status == 409
+            || has_code(&["conflict", "unique_user_constraint", "resource_conflict"])
+            || says("Multiple existing users match")
+        {
+            Error::Conflict(error)
+        } else if error.status == 401 || has_code(TOKEN_CODES) {
+            Error::Unauthorized(error)
+        } else if error.status == 404 || error.errors.iter().any(|detail| detail.code.ends_with("not_found")) {
+            Error::NotFound(error)
+        } else {
+            Error::Api(error)
+        }
+    }
+}
+
+/// Codes of a refused access token (Intercom's error-code list and what its SDKs map to authentication).
+const TOKEN_CODES: &[&str] = &[
+    "unauthorized",
+    "missing_authorization",
+    "token_unauthorized",
+    "token_not_found",
+    "token_revoked",
+    "token_blocked",
+    "token_expired",
+    "token_suspended",
+];
+
 fn suggestion_text(suggestion: Option<&str>) -> String {
     suggestion.map(|name| format!(" (did you mean `{name}`?)")).unwrap_or_default()
+}
+
+fn reset_text(reset_at: Option<SystemTime>) -> String {
+    let Some(reset_at) = reset_at else { return String::new() };
+    let unix = reset_at.duration_since(UNIX_EPOCH).map(|since| since.as_secs()).unwrap_or_default();
+    match reset_at.duration_since(SystemTime::now()) {
+        Ok(wait) => format!(" until Unix time {unix} (in {} s)", wait.as_secs() + 1),
+        Err(_) => format!(" until Unix time {unix}"),
+    }
 }
 
 /// The arguments of a call were refused: every problem, each naming its argument.

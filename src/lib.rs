@@ -32,16 +32,22 @@ mod call;
 mod client;
 mod error;
 mod plan;
+mod rate_limit;
 mod request;
+mod retry;
 pub mod spec;
+mod stream;
 mod suggest;
 mod timestamp;
 mod transport;
 
 pub use client::{AccessToken, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_INTERCOM_VERSION};
 pub use error::{ApiError, ApiErrorDetail, ArgumentProblem, Error, InvalidArguments, Problem, UnknownOption};
+pub use rate_limit::{RateLimit, RateLimitPolicy};
 pub use request::PreparedRequest;
+pub use retry::RetryPolicy;
 pub use selects::*;
+pub use stream::ItemStream;
 pub use timestamp::Timestamp;
 
 // The generated code: `selects`, one module per area, and `FUNCTIONS`.

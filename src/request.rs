@@ -19,6 +19,7 @@ pub struct PreparedRequest {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) body: Option<Value>,
     pub(crate) auth: Auth,
+    pub(crate) idempotent: bool,
     pub(crate) access_token: Option<AccessToken>,
     pub(crate) secret_query: Vec<&'static str>,
     pub(crate) secret_body: Vec<&'static [&'static str]>,
@@ -68,6 +69,11 @@ impl PreparedRequest {
         self.auth
     }
 
+    /// Whether the request may be sent again after a failure that may have reached Intercom.
+    pub fn is_idempotent(&self) -> bool {
+        self.idempotent
+    }
+
     /// Whether the call brings its own access token (the `accessToken` argument of a call by name).
     pub fn has_own_access_token(&self) -> bool {
         self.access_token.is_some()
@@ -105,6 +111,7 @@ impl fmt::Debug for PreparedRequest {
             .field("query", &query)
             .field("body", &self.redacted_body())
             .field("auth", &self.auth)
+            .field("idempotent", &self.idempotent)
             .field("access_token", &self.access_token)
             .finish()
     }

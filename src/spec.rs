@@ -24,6 +24,11 @@ pub struct FunctionSpec {
     pub path: &'static str,
     /// How the call is authenticated.
     pub auth: Auth,
+    /// Whether sending the request twice has the effect of sending it once, so that it may be retried after a
+    /// failure that may have reached Intercom (a timeout, a server error). `POST`s that create are not.
+    pub idempotent: bool,
+    /// How to walk the pages of a list function.
+    pub paging: Option<Paging>,
     /// Query parameters sent with every call.
     pub query: &'static [(&'static str, &'static str)],
     /// The constant JSON body that arguments are added to, if any.
@@ -51,6 +56,8 @@ impl FunctionSpec {
             method,
             path,
             auth: Auth::Bearer,
+            idempotent: !matches!(method, Method::Post),
+            paging: None,
             query: &[],
             body: None,
             fields: &[],
@@ -60,6 +67,14 @@ impl FunctionSpec {
 
     pub(crate) const fn auth(self, auth: Auth) -> Self {
         FunctionSpec { auth, ..self }
+    }
+
+    pub(crate) const fn idempotent(self, idempotent: bool) -> Self {
+        FunctionSpec { idempotent, ..self }
+    }
+
+    pub(crate) const fn paging(self, paging: Paging) -> Self {
+        FunctionSpec { paging: Some(paging), ..self }
     }
 
     pub(crate) const fn query(self, query: &'static [(&'static str, &'static str)]) -> Self {
@@ -82,6 +97,25 @@ impl FunctionSpec {
     pub fn field(&self, name: &str) -> Option<&'static FieldSpec> {
         self.fields.iter().find(|field| field.name == name)
     }
+}
+
+/// How the pages of a list function are walked (see [`crate::ItemStream`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Paging {
+    /// Numbered pages: each response's `pages.next` is the URL of the next page, absent on the last.
+    Pages {
+        /// The key of the response's array of items, e.g. `users`.
+        items: &'static str,
+    },
+    /// Intercom's scroll API: each response's `scroll_param` is sent back as the argument `cursor` to get the
+    /// next page; an empty page ends the scroll.
+    Scroll {
+        /// The key of the response's array of items.
+        items: &'static str,
+        /// The argument (manifest name) that carries the `scroll_param`.
+        cursor: &'static str,
+    },
 }
 
 /// An HTTP method.

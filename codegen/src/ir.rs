@@ -90,6 +90,10 @@ pub struct Function {
     pub notes: Option<String>,
     /// How it is authenticated.
     pub auth: Auth,
+    /// Whether it may be sent again after a failure that may have reached Intercom.
+    pub idempotent: bool,
+    /// How to walk its pages, for list functions.
+    pub paging: Option<Paging>,
     /// The HTTP method.
     pub method: HttpMethod,
     /// The default path template.
@@ -114,6 +118,23 @@ impl Function {
     pub fn optional_fields(&self) -> impl Iterator<Item = &Field> {
         self.fields.iter().filter(|field| !field.required)
     }
+}
+
+/// How a list function's pages are walked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Paging {
+    /// Follow `pages.next`; the items are under this key.
+    Pages {
+        /// The key of the items array.
+        items: String,
+    },
+    /// Send `scroll_param` back as the argument `cursor` until a page is empty; the items are under `items`.
+    Scroll {
+        /// The key of the items array.
+        items: String,
+        /// The argument (manifest name) that carries the scroll parameter.
+        cursor: String,
+    },
 }
 
 /// One argument of a function.

@@ -79,6 +79,15 @@ pub struct Function {
     /// How the call is authenticated. Defaults to the client's bearer token.
     #[serde(default)]
     pub auth: Auth,
+    /// Whether sending the request twice has the same effect as sending it once, so that it may be retried
+    /// after a timeout or a server error. Defaults to `true` for `GET`, `PUT` and `DELETE` and `false` for
+    /// `POST`; mark the `POST`s that upsert (e.g. on `/users`) `true`. A `POST` that creates is never retried
+    /// once it may have reached Intercom.
+    #[serde(default)]
+    pub idempotent: Option<bool>,
+    /// For list functions: how to walk every page, so that the client can stream the items.
+    #[serde(default)]
+    pub paging: Option<Paging>,
     /// The HTTP request the function makes.
     pub http: Http,
     /// The arguments, in the order they are documented. `accessToken` is never listed: it belongs to the client.
@@ -87,6 +96,30 @@ pub struct Function {
     /// Conditional rules between arguments, checked before anything is sent.
     #[serde(default)]
     pub rules: Vec<Rule>,
+}
+
+/// How a list function's pages are walked.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Paging {
+    /// `pages` follows the absolute URL in `pages.next` until it is absent; `scroll` sends the response's
+    /// `scroll_param` back as the `cursor` argument until a page comes back empty.
+    pub style: PagingStyle,
+    /// The key of the response's array of items, e.g. `users`.
+    pub items: String,
+    /// For `scroll`: the argument that carries the `scroll_param` of the previous page.
+    #[serde(default)]
+    pub cursor: Option<String>,
+}
+
+/// How pages follow each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PagingStyle {
+    /// Numbered pages: each response's `pages.next` is the URL of the next one.
+    Pages,
+    /// Intercom's scroll API: each response's `scroll_param` asks for the next page; an empty page ends it.
+    Scroll,
 }
 
 /// How a call is authenticated.

@@ -80,6 +80,7 @@ pub(super) fn lay_out(
         query,
         body: body.map(Value::Object),
         auth: spec.auth,
+        idempotent: spec.idempotent,
         access_token,
         secret_query,
         secret_body,

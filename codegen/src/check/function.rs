@@ -40,6 +40,7 @@ impl Context {
         self.check_collisions(site, &fields, &query, body.as_ref());
         self.check_body_allowed(site, function.http.method, &fields, body.is_some());
         let rules = self.lower_rules(site, &function.rules, &fields, &failed);
+        let paging = function.paging.as_ref().and_then(|paging| self.lower_paging(site, function, paging, &fields));
 
         if self.problems.len() > before {
             return None;
@@ -52,6 +53,8 @@ impl Context {
             description: function.description.clone(),
             notes: function.notes.clone().filter(|notes| !notes.trim().is_empty()),
             auth: function.auth,
+            idempotent: function.idempotent.unwrap_or(function.http.method != manifest::HttpMethod::Post),
+            paging,
             method: function.http.method,
             path: function.http.path.clone(),
             query,
@@ -175,6 +178,56 @@ impl Context {
                 }
             }
         }
+    }
+
+    /// A list function's paging: streams repeat a `GET`, and a scroll's cursor is an optional text argument
+    /// that the stream fills from each response.
+    fn lower_paging(
+        &mut self,
+        site: Site<'_>,
+        function: &manifest::Function,
+        paging: &manifest::Paging,
+        fields: &[ir::Field],
+    ) -> Option<ir::Paging> {
+        let before = self.problems.len();
+        if function.http.method != manifest::HttpMethod::Get {
+            self.report(site, "only a GET function can be paged");
+        }
+        if paging.items.is_empty() || paging.items.contains(|c: char| c.is_whitespace() || c == '.') {
+            self.report(site, format!("the paging items key `{}` must be one non-empty JSON key", paging.items));
+        }
+        let lowered = match (paging.style, &paging.cursor) {
+            (manifest::PagingStyle::Pages, None) => ir::Paging::Pages { items: paging.items.clone() },
+            (manifest::PagingStyle::Pages, Some(_)) => {
+                self.report(site, "`pages` paging follows `pages.next` and takes no \"cursor\"");
+                return None;
+            }
+            (manifest::PagingStyle::Scroll, None) => {
+                self.report(site, "`scroll` paging needs a \"cursor\": the argument that carries `scroll_param`");
+                return None;
+            }
+            (manifest::PagingStyle::Scroll, Some(cursor)) => {
+                match fields.iter().find(|field| field.name == *cursor) {
+                    Some(field)
+                        if field.kind == Kind::String
+                            && !field.required
+                            && matches!(field.placement, Placement::Query(_)) => {}
+                    Some(_) => {
+                        let message =
+                            format!("the scroll cursor `{cursor}` must be an optional String sent in the query");
+                        self.report(site, message);
+                    }
+                    None => self.report_unknown(
+                        site,
+                        "the scroll cursor is",
+                        cursor,
+                        fields.iter().map(|f| f.name.as_str()),
+                    ),
+                }
+                ir::Paging::Scroll { items: paging.items.clone(), cursor: cursor.clone() }
+            }
+        };
+        (self.problems.len() == before).then_some(lowered)
     }
 
     /// `GET` and `DELETE` requests carry no body: nothing may be placed in one.

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{
-    Field, Format, Function, HttpMethod, Kind, Placement, RouteTarget, Rule, Select, SelectOption, Transform,
+    Field, Format, Function, HttpMethod, Kind, Paging, Placement, RouteTarget, Rule, Select, SelectOption, Transform,
 };
 
 /// `#[doc]` attributes for `text`, one per line. The leading space makes prettyplease print `/// line`.
@@ -42,10 +42,35 @@ pub fn method_doc(function: &Function) -> String {
     for rule in &function.rules {
         text.push_str(&format!("\n{}\n", rule_sentence(rule)));
     }
+    if function.paging.is_some() {
+        text.push_str(&format!(
+            "\nA list: [`stream`]({}::stream) yields the items of every page.\n",
+            function.builder_name
+        ));
+    }
     if let Some(notes) = &function.notes {
         text.push_str(&format!("\n{notes}\n"));
     }
     text
+}
+
+/// The documentation of a paged function's `stream` method.
+pub fn stream_doc(paging: &Paging) -> String {
+    let how = match paging {
+        Paging::Pages { items } => format!(
+            "Sends the request, then follows each page's `pages.next` until there is none, yielding every item of \
+             `{items}`."
+        ),
+        Paging::Scroll { items, cursor } => format!(
+            "Scrolls: sends the request, then sends each page's `scroll_param` back as `{cursor}` until a page comes \
+             back empty, yielding every item of `{items}`. Intercom allows one open scroll per app: a second one \
+             ends with [`Error::ScrollExists`](crate::Error::ScrollExists)."
+        ),
+    };
+    format!(
+        "{how}\n\nOnly one page is held at a time. The stream ends after the first error, which it yields: a failed \
+         page (after the client's retries), or a page that repeats a cursor already followed."
+    )
 }
 
 /// The documentation of a function's builder type.

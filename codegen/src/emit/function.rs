@@ -16,6 +16,18 @@ pub fn builder(function: &Function) -> TokenStream {
     let doc = docs::attributes(&docs::builder_doc(function));
     let builder = ident(&function.builder_name);
     let setters = function.optional_fields().map(|field| setter(function, field));
+    // Only `stream` returns something that borrows the client, so only paged builders name the lifetime.
+    let (generics, lifetime) =
+        if function.paging.is_some() { (quote!(<'a>), quote!('a)) } else { (quote!(), quote!('_)) };
+    let stream = function.paging.as_ref().map(|paging| {
+        let doc = docs::attributes(&docs::stream_doc(paging));
+        quote! {
+            #doc
+            pub fn stream(self) -> crate::ItemStream<'a> {
+                self.call.stream()
+            }
+        }
+    });
     quote! {
         #doc
         #[must_use = "a request is only made by `.send().await`"]
@@ -23,8 +35,9 @@ pub fn builder(function: &Function) -> TokenStream {
             call: crate::call::Call<'a>,
         }
 
-        impl #builder<'_> {
+        impl #generics #builder<#lifetime> {
             #(#setters)*
+            #stream
 
             /// Checks the arguments and returns the request [`send`](Self::send) would make, without sending it.
             ///
@@ -35,12 +48,13 @@ pub fn builder(function: &Function) -> TokenStream {
                 self.call.prepare()
             }
 
-            /// Checks the arguments, sends the request and returns Intercom's JSON response.
+            /// Checks the arguments, sends the request (again after a failure, where the client's
+            /// [`RetryPolicy`](crate::RetryPolicy) and the function allow it) and returns Intercom's JSON response.
             ///
             /// # Errors
             ///
-            /// [`Error::InvalidArguments`](crate::Error::InvalidArguments) before anything is sent, or the error
-            /// of the transport or of the API.
+            /// [`Error::InvalidArguments`](crate::Error::InvalidArguments) before anything is sent; otherwise the
+            /// error of the last attempt.
             pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
                 self.call.send().await
             }

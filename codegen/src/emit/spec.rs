@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::docs;
 use super::ident;
-use crate::ir::{Auth, Field, Format, Function, HttpMethod, Kind, Placement, RouteTarget, Rule, Transform};
+use crate::ir::{Auth, Field, Format, Function, HttpMethod, Kind, Paging, Placement, RouteTarget, Rule, Transform};
 
 pub fn spec_static(function: &Function) -> TokenStream {
     let doc = docs::attributes(&docs::spec_doc(function));
@@ -23,6 +23,18 @@ pub fn spec_static(function: &Function) -> TokenStream {
     let mut chain = quote! { spec::FunctionSpec::new(#name, #method_name, #description, #method, #path) };
     if function.auth == Auth::None {
         chain = quote! { #chain.auth(spec::Auth::None) };
+    }
+    // `FunctionSpec::new` takes the method's default: only `POST` is not idempotent.
+    if function.idempotent != (function.method != HttpMethod::Post) {
+        let idempotent = function.idempotent;
+        chain = quote! { #chain.idempotent(#idempotent) };
+    }
+    if let Some(paging) = &function.paging {
+        let paging = match paging {
+            Paging::Pages { items } => quote!(spec::Paging::Pages { items: #items }),
+            Paging::Scroll { items, cursor } => quote!(spec::Paging::Scroll { items: #items, cursor: #cursor }),
+        };
+        chain = quote! { #chain.paging(#paging) };
     }
     if !function.query.is_empty() {
         let pairs = function.query.iter().map(|(name, value)| quote! { (#name, #value) });

@@ -1,0 +1,197 @@
+//! Sending a request until it succeeds or should not be tried again.
+//!
+//! A failed attempt is sent again only when that is safe: idempotent functions (`GET`, `PUT`, `DELETE`, and
+//! the `POST`s the manifest marks idempotent) after a timeout, a broken exchange or a server error; any
+//! function after a `429` (Intercom did not process it) or when no connection could be made (nothing was
+//! sent). A `POST` that creates is never sent twice once it may have reached Intercom.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use serde_json::Value;
+use tracing::Instrument;
+
+use crate::client::{AccessToken, Inner};
+use crate::error::Error;
+use crate::rate_limit::Pace;
+use crate::request::PreparedRequest;
+
+/// When and how often a failed request is sent again: exponential backoff with jitter, bounded by a
+/// number of attempts and a total time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_elapsed: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// Up to 4 attempts, backing off from 200 ms (doubling, at most 5 s between attempts), within 60 s.
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 4,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(5),
+            max_elapsed: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Send every request once: no retries, not even after a `429`.
+    pub fn never() -> Self {
+        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
+    }
+
+    /// The most times a request is sent, the first included (at least 1).
+    #[must_use]
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The wait before the first retry; each further retry waits twice as long, up to `max_backoff`. The
+    /// actual wait is drawn between half of it and all of it, so that clients do not retry in step.
+    #[must_use]
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// The longest wait between two attempts (before jitter).
+    #[must_use]
+    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// The longest a call may take, retries and their waits included: no retry is started that would end its
+    /// wait later.
+    #[must_use]
+    pub fn max_elapsed(mut self, elapsed: Duration) -> Self {
+        self.max_elapsed = elapsed;
+        self
+    }
+
+    /// The wait before retry number `retry` (1 for the first): exponential, capped, with "equal jitter".
+    fn backoff(&self, retry: u32) -> Duration {
+        let exponential = self.initial_backoff.saturating_mul(1 << retry.saturating_sub(1).min(16));
+        let capped = exponential.min(self.max_backoff);
+        capped / 2 + capped.mul_f64(fastrand::f64() / 2.0)
+    }
+}
+
+/// Sends `request` under the client's retry and rate-limit policies, in a `tracing` span that names the
+/// function, method and path (ids in the path are fine to log; query values and tokens are never logged).
+pub(crate) async fn send(
+    inner: &Inner,
+    token: Option<&AccessToken>,
+    request: &PreparedRequest,
+) -> Result<Value, Error> {
+    let span = tracing::info_span!(
+        "intercom",
+        function = request.function,
+        method = %request.method,
+        path = %request.path,
+        status = tracing::field::Empty,
+        attempts = tracing::field::Empty,
+        elapsed_ms = tracing::field::Empty,
+    );
+    async {
+        let started = Instant::now();
+        let mut attempt = 0;
+        let outcome = loop {
+            attempt += 1;
+            if let Err(error) = pace(inner, request.function).await {
+                break Err(error);
+            }
+            let result = inner.transport.attempt(token, request, &inner.limiter).await;
+            let status = result.as_ref().map_or_else(Error::status, |_| Some(200));
+            tracing::debug!(attempt, status, elapsed_ms = elapsed_ms(started), "attempt");
+            let Err(error) = result else { break result };
+            let Some(wait) = retry_wait(inner, &error, request.idempotent, attempt, started.elapsed()) else {
+                break Err(error);
+            };
+            tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, error = %error, "retrying");
+            tokio::time::sleep(wait).await;
+        };
+        let span = tracing::Span::current();
+        span.record("attempts", attempt);
+        span.record("elapsed_ms", elapsed_ms(started));
+        match &outcome {
+            Ok(_) => span.record("status", "ok"),
+            Err(error) => span.record("status", tracing::field::display(error.status().unwrap_or(0))),
+        };
+        outcome
+    }
+    .instrument(span)
+    .await
+}
+
+fn elapsed_ms(started: Instant) -> u64 {
+    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Holds the request back while the rate-limit window is spent.
+async fn pace(inner: &Inner, function: &'static str) -> Result<(), Error> {
+    loop {
+        match inner.limiter.reserve(&inner.rate_limit_policy, SystemTime::now()) {
+            Pace::Go => return Ok(()),
+            Pace::Wait(wait) => {
+                tracing::debug!(wait_ms = wait.as_millis() as u64, "rate limit spent: waiting for the reset");
+                tokio::time::sleep(wait).await;
+            }
+            Pace::Refuse(reset_at) => {
+                return Err(Error::RateLimited { function, reset_at: Some(reset_at), error: None });
+            }
+        }
+    }
+}
+
+/// How long to wait before sending the request again, or `None` to give up with this error.
+fn retry_wait(inner: &Inner, error: &Error, idempotent: bool, attempt: u32, elapsed: Duration) -> Option<Duration> {
+    let policy = &inner.retry_policy;
+    if attempt >= policy.max_attempts || !error.is_retryable() {
+        return None;
+    }
+    let wait = match error {
+        // Intercom did not process a rate-limited request: waiting for the reset is safe for any function. A
+        // reset already past (clocks differ) still gets a short wait, so that retries cannot spin.
+        Error::RateLimited { reset_at: Some(reset_at), .. } => {
+            inner.rate_limit_policy.wait_after_429(*reset_at, SystemTime::now())?.max(policy.initial_backoff)
+        }
+        Error::RateLimited { reset_at: None, .. } if inner.rate_limit_policy.waits_on_429() => policy.backoff(attempt),
+        Error::RateLimited { reset_at: None, .. } => return None,
+        // No connection was made, so nothing was sent.
+        Error::Connection { .. } => policy.backoff(attempt),
+        // The request may have reached Intercom: only an idempotent one is sent again.
+        _ if idempotent => policy.backoff(attempt),
+        _ => return None,
+    };
+    (elapsed + wait <= policy.max_elapsed).then_some(wait)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RetryPolicy;
+    use std::time::Duration;
+
+    #[test]
+    fn backoff_doubles_within_its_jitter_and_is_capped() {
+        let policy =
+            RetryPolicy::default().initial_backoff(Duration::from_millis(100)).max_backoff(Duration::from_millis(350));
+        for _ in 0..200 {
+            let first = policy.backoff(1);
+            assert!((Duration::from_millis(50)..=Duration::from_millis(100)).contains(&first), "{first:?}");
+            let second = policy.backoff(2);
+            assert!((Duration::from_millis(100)..=Duration::from_millis(200)).contains(&second), "{second:?}");
+            let capped = policy.backoff(30);
+            assert!((Duration::from_millis(175)..=Duration::from_millis(350)).contains(&capped), "{capped:?}");
+        }
+    }
+
+    #[test]
+    fn at_least_one_attempt() {
+        assert_eq!(RetryPolicy::default().max_attempts(0), RetryPolicy::never());
+    }
+}
