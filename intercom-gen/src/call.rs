@@ -2,8 +2,12 @@
 
 use std::process::ExitCode;
 
+use std::io::Write;
+use std::time::Duration;
+
 use clap::Args;
-use intercom_rest::{Client, Error};
+use futures::StreamExt;
+use intercom_rest::{Client, Error, ItemStream, RateLimitPolicy, RetryPolicy};
 use serde_json::Value;
 
 /// Exit status when the arguments are refused and nothing was sent.
@@ -27,6 +31,18 @@ pub struct CallArgs {
     /// Print the request that would be sent instead of sending it.
     #[arg(long)]
     dry_run: bool,
+    /// For a list function: print every item of every page, one JSON value per line.
+    #[arg(long)]
+    all: bool,
+    /// The most times a request is sent (retries are made only where safe: see the README).
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    max_attempts: u32,
+    /// How long one attempt may take, in seconds.
+    #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+    timeout: f64,
+    /// The longest wait for Intercom's rate limit to reset, in seconds (0: never wait).
+    #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
+    max_rate_limit_wait: f64,
 }
 
 pub fn run(args: CallArgs) -> ExitCode {
@@ -37,7 +53,15 @@ pub fn run(args: CallArgs) -> ExitCode {
             return ExitCode::from(INVALID_ARGUMENTS);
         }
     };
-    let mut builder = Client::builder().base_url(&args.base_url);
+    let (Some(timeout), Some(max_wait)) = (seconds(args.timeout), seconds(args.max_rate_limit_wait)) else {
+        eprintln!("error: --timeout and --max-rate-limit-wait take a number of seconds");
+        return ExitCode::from(INVALID_ARGUMENTS);
+    };
+    let mut builder = Client::builder()
+        .base_url(&args.base_url)
+        .timeout(timeout)
+        .retry_policy(RetryPolicy::default().max_attempts(args.max_attempts))
+        .rate_limit_policy(RateLimitPolicy::default().max_wait(max_wait));
     if let Some(token) = args.token.filter(|token| !token.is_empty()) {
         builder = builder.access_token(token);
     }
@@ -66,6 +90,12 @@ pub fn run(args: CallArgs) -> ExitCode {
             return ExitCode::from(FAILED);
         }
     };
+    if args.all {
+        return match client.stream_call(&args.function, &arguments) {
+            Ok(items) => runtime.block_on(print_items(items)),
+            Err(error) => report(&error),
+        };
+    }
     match runtime.block_on(client.execute(request)) {
         Ok(response) => {
             println!("{}", pretty(&response));
@@ -73,6 +103,27 @@ pub fn run(args: CallArgs) -> ExitCode {
         }
         Err(error) => report(&error),
     }
+}
+
+/// Prints each item on a line of its own as it arrives, so the output can be piped while pages load.
+async fn print_items(mut items: ItemStream<'_>) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    while let Some(item) = items.next().await {
+        match item {
+            Ok(item) => {
+                if writeln!(stdout, "{item}").is_err() {
+                    // The reader went away (e.g. `| head`): stop quietly.
+                    return ExitCode::SUCCESS;
+                }
+            }
+            Err(error) => return report(&error),
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn seconds(value: f64) -> Option<Duration> {
+    Duration::try_from_secs_f64(value).ok()
 }
 
 fn read_arguments(text: &str) -> Result<Value, String> {
@@ -101,13 +152,16 @@ fn report(error: &Error) -> ExitCode {
             }
             ExitCode::from(INVALID_ARGUMENTS)
         }
-        Error::UnknownFunction { .. } | Error::MissingAccessToken { .. } | Error::Config(_) => {
+        Error::UnknownFunction { .. }
+        | Error::NotAList { .. }
+        | Error::MissingAccessToken { .. }
+        | Error::Config(_) => {
             eprintln!("error: {error}; nothing was sent");
             ExitCode::from(INVALID_ARGUMENTS)
         }
-        Error::Api(api) => {
-            eprintln!("error: {api}");
-            if let Some(body) = &api.body {
+        error if error.api_error().is_some() => {
+            eprintln!("error: {error}");
+            if let Some(body) = error.api_error().and_then(|api| api.body.as_deref()) {
                 eprintln!("  body: {body}");
             }
             ExitCode::from(FAILED)

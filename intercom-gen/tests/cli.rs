@@ -121,12 +121,14 @@ fn a_transport_error_exits_1() {
     // A port that was just free: nothing listens there.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let output = intercom_gen()
-        .args(["call", "getAdmins", "--base-url", &format!("http://127.0.0.1:{port}")])
+        .args(["call", "getAdmins", "--max-attempts", "1", "--base-url", &format!("http://127.0.0.1:{port}")])
         .env("INTERCOM_ACCESS_TOKEN", TOKEN)
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
-    assert!(text(&output.stderr).starts_with("error: getAdmins: the request failed"), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    assert!(stderr.starts_with("error: getAdmins: cannot connect to Intercom: "), "{stderr}");
+    assert!(stderr.contains("Connection refused"), "the cause is shown: {stderr}");
 }
 
 #[test]
@@ -260,4 +262,75 @@ fn list_shows_every_function_with_its_description() {
 fn schema_prints_the_published_schema() {
     let output = intercom_gen().arg("schema").output().unwrap();
     assert_eq!(text(&output.stdout), std::fs::read_to_string("../spec/manifest.schema.json").unwrap());
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
+}
+
+#[test]
+fn a_429_is_waited_out_and_the_call_retried() {
+    let server = Recorder::start();
+    let reset = unix_now() + 1;
+    server.reply(
+        Reply::json(429, &json!({ "type": "error.list", "errors": [{ "code": "rate_limit_exceeded" }] }))
+            .header("x-ratelimit-limit", "167")
+            .header("x-ratelimit-remaining", "0")
+            .header("x-ratelimit-reset", &reset.to_string()),
+    );
+    server.reply(Reply::json(200, &json!({ "type": "admin.list" })));
+    let output = call(&server, "getAdmins", &json!({}));
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(unix_now() >= reset);
+    assert_eq!(server.take_requests().len(), 2);
+}
+
+#[test]
+fn a_failed_get_is_retried() {
+    let server = Recorder::start();
+    server.reply(Reply::json(500, &json!({ "type": "error.list", "errors": [{ "code": "server_error" }] })));
+    server.reply(Reply::json(200, &json!({ "type": "user" })));
+    let output = call(&server, "getSingleUser", &json!({ "userId": "42", "userIdType": "user_id" }));
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(server.take_requests().len(), 2);
+}
+
+#[test]
+fn a_creating_post_is_never_repeated() {
+    let server = Recorder::start();
+    server.reply(Reply::json(
+        500,
+        &json!({ "type": "error.list", "request_id": "req-7", "errors": [{ "code": "server_error", "message": "Something broke" }] }),
+    ));
+    let output = call(&server, "createNote", &json!({ "userId": "u1", "userIdType": "user_id", "body": "Called" }));
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        text(&output.stderr),
+        "error: createNote: Intercom answered 500: server_error (Something broke) [request req-7]\n"
+    );
+    assert_eq!(server.take_requests().len(), 1);
+}
+
+#[test]
+fn all_prints_every_item_of_every_page_as_json_lines() {
+    let server = Recorder::start();
+    let next = format!("{}/companies?page=2", server.base_url());
+    server
+        .reply(Reply::json(200, &json!({ "companies": [{ "id": "c1" }, { "id": "c2" }], "pages": { "next": next } })));
+    server.reply(Reply::json(200, &json!({ "companies": [{ "id": "c3" }], "pages": { "next": null } })));
+    let output = intercom_gen()
+        .args(["call", "getCompanies", "--all", "--args", r#"{"perPage": 2}"#, "--base-url", server.base_url()])
+        .env("INTERCOM_ACCESS_TOKEN", TOKEN)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), "{\"id\":\"c1\"}\n{\"id\":\"c2\"}\n{\"id\":\"c3\"}\n");
+
+    let output = intercom_gen()
+        .args(["call", "getAdmins", "--all", "--base-url", server.base_url()])
+        .env("INTERCOM_ACCESS_TOKEN", TOKEN)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("`getAdmins` is not a list function"), "{}", text(&output.stderr));
 }
