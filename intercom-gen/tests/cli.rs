@@ -334,3 +334,109 @@ fn all_prints_every_item_of_every_page_as_json_lines() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("`getAdmins` is not a list function"), "{}", text(&output.stderr));
 }
+
+/// Runs `call` with extra flags; the token is [`TOKEN`].
+fn call_with(server: &Recorder, function: &str, args: &Value, flags: &[&str]) -> Output {
+    intercom_gen()
+        .args(["call", function, "--args", &args.to_string(), "--base-url", server.base_url()])
+        .args(flags)
+        .env("INTERCOM_ACCESS_TOKEN", TOKEN)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn every_kind_of_failure_exits_1_with_what_intercom_said_and_never_the_token() {
+    let server = Recorder::start();
+    let error_list = |code: &str, message: &str| json!({ "type": "error.list", "request_id": "req-1", "errors": [{ "code": code, "message": message }] });
+    let cases = [
+        (
+            Reply::json(401, &error_list("token_unauthorized", "Not authorized")),
+            "Intercom answered 401: token_unauthorized (Not authorized) [request req-1]",
+        ),
+        (
+            Reply::json(404, &error_list("not_found", "User Not Found")),
+            "Intercom answered 404: not_found (User Not Found) [request req-1]",
+        ),
+        (
+            Reply::json(409, &error_list("conflict", "Multiple existing users match this email address")),
+            "Intercom answered 409: conflict",
+        ),
+        (Reply::raw(200, "<html>Maintenance</html>"), "Intercom answered 200 with a body that is not JSON (24 bytes)"),
+        (
+            Reply::json(200, &json!({})).delayed(std::time::Duration::from_millis(400)),
+            "getSingleUser: no answer in time",
+        ),
+    ];
+    for (reply, expected) in cases {
+        server.reply(reply);
+        let output = call_with(
+            &server,
+            "getSingleUser",
+            &json!({ "userId": "a@b.io", "userIdType": "email" }),
+            &["--timeout", "0.1", "--max-attempts", "1"],
+        );
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(stderr.starts_with("error: getSingleUser: ") && stderr.contains(expected), "{stderr}");
+        assert!(!stderr.contains(TOKEN) && !text(&output.stdout).contains(TOKEN));
+        server.take_requests();
+    }
+}
+
+#[test]
+fn all_streams_three_pages_a_scroll_and_stops_on_a_repeated_cursor() {
+    let server = Recorder::start();
+    let base = server.base_url().to_owned();
+    server.reply(Reply::json(
+        200,
+        &json!({ "users": [{ "id": 1 }], "pages": { "next": format!("{base}/users?page=2") } }),
+    ));
+    server.reply(Reply::json(
+        200,
+        &json!({ "users": [{ "id": 2 }], "pages": { "next": format!("{base}/users?page=3") } }),
+    ));
+    server.reply(Reply::json(200, &json!({ "users": [{ "id": 3 }], "pages": {} })));
+    let output = call_with(&server, "getUsers", &json!({}), &["--all"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), "{\"id\":1}\n{\"id\":2}\n{\"id\":3}\n");
+    server.take_requests();
+
+    server.reply(Reply::json(200, &json!({ "scroll_param": "s", "contacts": [{ "id": 1 }, { "id": 2 }] })));
+    server.reply(Reply::json(200, &json!({ "scroll_param": "s", "contacts": [] })));
+    let output = call_with(&server, "scrollLeads", &json!({}), &["--all"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), "{\"id\":1}\n{\"id\":2}\n");
+    assert_eq!(server.take_requests().len(), 2);
+
+    server.reply(Reply::json(
+        200,
+        &json!({ "notes": [{ "id": 1 }], "pages": { "next": format!("{base}/notes?page=2") } }),
+    ));
+    server.reply(Reply::json(
+        200,
+        &json!({ "notes": [{ "id": 2 }], "pages": { "next": format!("{base}/notes?page=2") } }),
+    ));
+    let output = call_with(&server, "getUserNotes", &json!({ "userId": "u1", "userIdType": "user_id" }), &["--all"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(text(&output.stdout), "{\"id\":1}\n{\"id\":2}\n");
+    assert!(text(&output.stderr).contains("getUserNotes: the next page was already read"), "{}", text(&output.stderr));
+}
+
+#[test]
+fn a_stream_paces_its_pages_when_the_rate_limit_is_spent() {
+    let server = Recorder::start();
+    let reset = unix_now() + 1;
+    let next = format!("{}/conversations?page=2", server.base_url());
+    server.reply(
+        Reply::json(200, &json!({ "conversations": [{ "id": 1 }], "pages": { "next": next } }))
+            .header("x-ratelimit-limit", "167")
+            .header("x-ratelimit-remaining", "0")
+            .header("x-ratelimit-reset", &reset.to_string()),
+    );
+    server.reply(Reply::json(200, &json!({ "conversations": [{ "id": 2 }], "pages": {} })));
+    let output = call_with(&server, "getConversations", &json!({}), &["--all"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(unix_now() >= reset, "the second page did not wait for the reset");
+    assert_eq!(server.take_requests().len(), 2, "no 429 was provoked");
+}
