@@ -41,6 +41,11 @@ mod suggest;
 mod timestamp;
 mod transport;
 
+/// The embedded Intercom simulator (with the `simulator` feature): an in-memory Intercom v1 on loopback, for
+/// offline development and tests. See [`simulator::Simulator`].
+#[cfg(feature = "simulator")]
+pub use intercom_simulator as simulator;
+
 pub use client::{AccessToken, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_INTERCOM_VERSION};
 pub use error::{ApiError, ApiErrorDetail, ArgumentProblem, Error, InvalidArguments, Problem, UnknownOption};
 pub use rate_limit::{RateLimit, RateLimitPolicy};

@@ -97,7 +97,9 @@ pub(crate) async fn send(
         attempts = tracing::field::Empty,
         elapsed_ms = tracing::field::Empty,
     );
-    async {
+    // Recorded through a handle of its own: `Span::current()` depends on the subscriber tracking spans.
+    let outcome_span = span.clone();
+    async move {
         let started = Instant::now();
         let mut attempt = 0;
         let outcome = loop {
@@ -115,12 +117,11 @@ pub(crate) async fn send(
             tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, error = %error, "retrying");
             tokio::time::sleep(wait).await;
         };
-        let span = tracing::Span::current();
-        span.record("attempts", attempt);
-        span.record("elapsed_ms", elapsed_ms(started));
+        outcome_span.record("attempts", attempt);
+        outcome_span.record("elapsed_ms", elapsed_ms(started));
         match &outcome {
-            Ok(_) => span.record("status", "ok"),
-            Err(error) => span.record("status", tracing::field::display(error.status().unwrap_or(0))),
+            Ok(_) => outcome_span.record("status", "ok"),
+            Err(error) => outcome_span.record("status", tracing::field::display(error.status().unwrap_or(0))),
         };
         outcome
     }

@@ -1,0 +1,83 @@
+//! Companies: the model shared by the company endpoints and by people who join companies.
+
+use serde_json::{Value, json};
+
+use crate::http::ApiError;
+use crate::people::{self, Kind};
+use crate::world::{Object, World, now, object, text, typed_list};
+
+/// Creates or updates a company from a body keyed by `company_id` (or Intercom's `id`), and returns the
+/// reference people carry: `{"type": "company", "id", "company_id", "name"}`.
+pub(crate) fn upsert(world: &mut World, body: &Object) -> Result<Value, ApiError> {
+    let index = match (text(body, "id"), text(body, "company_id")) {
+        (Some(id), _) => Some(find(world, "id", &id).ok_or_else(|| ApiError::not_found("Company Not Found"))?),
+        (None, Some(company_id)) => find(world, "company_id", &company_id),
+        (None, None) => return Err(ApiError::missing("company_id")),
+    };
+    let index = match index {
+        Some(index) => index,
+        None => {
+            let id = world.new_id();
+            let created = now();
+            world.companies.push(object(json!({
+                "type": "company",
+                "id": id,
+                "company_id": text(body, "company_id"),
+                "name": null,
+                "app_id": world.app_id(),
+                "created_at": created,
+                "remote_created_at": null,
+                "updated_at": created,
+                "last_request_at": null,
+                "monthly_spend": 0,
+                "session_count": 0,
+                "user_count": 0,
+                "plan": null,
+                "custom_attributes": {},
+                "tags": typed_list("tag", "tags"),
+                "segments": typed_list("segment", "segments"),
+            })));
+            world.companies.len() - 1
+        }
+    };
+    let company = &mut world.companies[index];
+    for key in ["name", "monthly_spend", "plan", "remote_created_at", "size", "website", "industry"] {
+        if let Some(value) = body.get(key) {
+            company.insert(key.to_owned(), value.clone());
+        }
+    }
+    if let Some(Value::Object(attributes)) = body.get("custom_attributes") {
+        if let Some(Value::Object(stored)) = company.get_mut("custom_attributes") {
+            stored.extend(attributes.clone());
+        }
+    }
+    company.insert("updated_at".into(), now().into());
+    Ok(json!({
+        "type": "company",
+        "id": company.get("id"),
+        "company_id": company.get("company_id"),
+        "name": company.get("name"),
+    }))
+}
+
+/// The index of the company whose `key` (`id` or `company_id`) is `value`.
+pub(crate) fn find(world: &World, key: &str, value: &str) -> Option<usize> {
+    world.companies.iter().position(|company| text(company, key).is_some_and(|found| found == value))
+}
+
+/// The users who belong to the company with this Intercom id.
+pub(crate) fn users_of<'a>(world: &'a World, id: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
+    people::all(world, Kind::User).map(|(_, person)| person).filter(move |person| {
+        person.get("companies").and_then(|list| list.get("companies")).and_then(Value::as_array).is_some_and(
+            |companies| companies.iter().any(|company| company.get("id").and_then(Value::as_str) == Some(id)),
+        )
+    })
+}
+
+/// The company as Intercom returns it, with its current `user_count`.
+pub(crate) fn render(world: &World, company: &Object) -> Value {
+    let mut shown = company.clone();
+    let id = text(company, "id").map(|id| id.into_owned()).unwrap_or_default();
+    shown.insert("user_count".into(), users_of(world, &id).count().into());
+    Value::Object(shown)
+}

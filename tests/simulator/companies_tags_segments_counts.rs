@@ -1,0 +1,5 @@
+//! (to be written)
+
+use intercom_rest::Client;
+
+pub async fn exercise(_client: &Client) {}
