@@ -223,13 +223,25 @@ impl Error {
             Error::Conflict(error)
         } else if error.status == 401 || has_code(TOKEN_CODES) {
             Error::Unauthorized(error)
-        } else if error.status == 404 || error.errors.iter().any(|detail| detail.code.ends_with("not_found")) {
+        } else if error.status == 404 || has_code(NOT_FOUND_CODES) {
             Error::NotFound(error)
         } else {
             Error::Api(error)
         }
     }
 }
+
+/// Codes of something that does not exist. (`parameter_not_found` is not one: it names a missing argument.)
+const NOT_FOUND_CODES: &[&str] = &[
+    "not_found",
+    "admin_not_found",
+    "company_not_found",
+    "conversation_part_or_message_not_found",
+    "field_not_found",
+    "tag_not_found",
+    "team_not_found",
+    "user_not_found",
+];
 
 /// Codes of a refused access token (Intercom's error-code list and what its SDKs map to authentication).
 const TOKEN_CODES: &[&str] = &[

@@ -229,6 +229,7 @@ async fn error_answers_are_sorted_into_the_cases_callers_act_on() {
         ),
         (400, error_list("scroll_exists", "scroll already exists for this workspace"), "ScrollExists"),
         (400, error_list("parameter_invalid", "Email is invalid"), "Api"),
+        (422, error_list("parameter_not_found", "email is required"), "Api"),
     ];
     for (status, body, expected) in cases {
         server.reply(Reply::json(status, &body));
