@@ -95,6 +95,12 @@ async fn every_function_answers_through_the_simulator() {
     let _guard = tracing::subscriber::set_default(calls.clone());
     let simulator = Simulator::start().await.expect("simulator");
     let client = client_of(&simulator);
+    // `tracing` caches, per call site, whether any subscriber wants it, when the site is first reached. If a
+    // test on another thread reached the client's span first, while this subscriber was being installed, the
+    // cache can say "never". A site is registered once per process: so register it (a first call), then
+    // rebuild the cache, after which it stays right.
+    client.get_admins().send().await.expect("a first call");
+    tracing::callsite::rebuild_interest_cache();
 
     admins_oauth_subscriptions_bulk::exercise(&client, &simulator).await;
     users::exercise(&client).await;

@@ -68,6 +68,16 @@ impl ApiError {
     pub(crate) fn conflict(message: impl Into<String>) -> Self {
         ApiError::new(StatusCode::CONFLICT, "conflict", message)
     }
+
+    /// Its entry in an `error.list`: `{"code", "message", "field"?}` (also how a bulk job's error feed says why
+    /// an item failed).
+    pub(crate) fn entry(&self) -> Value {
+        let mut error = json!({ "code": self.code, "message": self.message });
+        if let Some(field) = &self.field {
+            error["field"] = Value::String(field.clone());
+        }
+        error
+    }
 }
 
 /// Each error answer gets a request id, as Intercom's do.
@@ -76,11 +86,7 @@ static REQUEST_IDS: AtomicU64 = AtomicU64::new(1);
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let request_id = format!("sim-{:012x}", REQUEST_IDS.fetch_add(1, Ordering::Relaxed));
-        let mut error = json!({ "code": self.code, "message": self.message });
-        if let Some(field) = self.field {
-            error["field"] = Value::String(field);
-        }
-        let body = json!({ "type": "error.list", "request_id": request_id, "errors": [error] });
+        let body = json!({ "type": "error.list", "request_id": request_id, "errors": [self.entry()] });
         let mut response = json_response(self.status, &body);
         if let Ok(value) = HeaderValue::from_str(&request_id) {
             response.headers_mut().insert("x-request-id", value);

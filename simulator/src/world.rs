@@ -43,6 +43,10 @@ pub(crate) struct World {
     /// Notifications "sent" to each subscription, by subscription id.
     pub sent_feeds: Vec<(String, Vec<Value>)>,
     pub jobs: Vec<Object>,
+    /// The items of each bulk job that failed, with why, by job id (its error feed).
+    pub job_errors: Vec<(String, Vec<Value>)>,
+    /// When the workspace was created (Unix seconds): when the simulator started.
+    pub created_at: i64,
     /// The app's one open scroll, if any.
     pub scroll: Option<Scroll>,
     /// The current rate-limit window: when it started and how many requests it has seen.
@@ -101,6 +105,8 @@ impl World {
             subscriptions: Vec::new(),
             sent_feeds: Vec::new(),
             jobs: Vec::new(),
+            job_errors: Vec::new(),
+            created_at: now(),
             scroll: None,
             window: (Instant::now(), 0),
         };

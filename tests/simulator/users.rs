@@ -79,7 +79,7 @@ pub async fn exercise(client: &Client) {
     assert_eq!(assert_user(&by_id), ann_id);
     assert_eq!(assert_user(&by_user_id), ann_id);
     assert_eq!(by_email["type"], "user.list", "since API 1.1 an email fetches a list");
-    assert_eq!(ids(&by_email, "users"), [ann_id.clone()]);
+    assert_eq!(ids(&by_email, "users"), [ann_id.as_str()]);
 
     // Lists: paged, sorted, filtered.
     let page = client
@@ -94,7 +94,7 @@ pub async fn exercise(client: &Client) {
     assert_eq!(page["type"], "user.list");
     assert_eq!(page["pages"]["per_page"], 1);
     assert!(page["pages"]["next"].as_str().is_some_and(|next| next.contains("page=2")), "{page}");
-    assert_eq!(ids(&page, "users"), [ann_id.clone()], "ascending by creation");
+    assert_eq!(ids(&page, "users"), [ann_id.as_str()], "ascending by creation");
     let everyone: Vec<Value> = client.get_users().per_page(1).stream().try_collect().await.unwrap();
     assert!(everyone.len() >= 2);
     let tagged = client.get_users_by_tag("999999").send().await.unwrap();

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::http::{Answer, ApiError, Query, body, ok};
 use crate::paging;
 use crate::people::{self, Kind};
-use crate::world::{Shared, lock, text};
+use crate::world::{Object, Shared, World, lock, text};
 
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
@@ -18,23 +18,30 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/users/{id}", get(fetch).delete(archive))
 }
 
-/// `POST /users`: Intercom creates or updates, matching on `id`, then `user_id`, then `email` (a user found by
-/// email is the one meant only if it has no other `user_id`).
+/// `POST /users`: creates or updates a user (see [`upsert_user`]) and returns it.
 async fn upsert(State(shared): State<Shared>, bytes: Bytes) -> Answer {
     let body = body(&bytes)?;
     let mut world = lock(&shared);
-    let (user_id, email) = (text(&body, "user_id"), text(&body, "email"));
-    let found = if let Some(id) = text(&body, "id") {
-        Some(people::find(&world, Kind::User, "id", &id)?.ok_or_else(|| ApiError::not_found("User Not Found"))?)
+    let index = upsert_user(&mut world, &body)?;
+    ok(people::render(&world, &world.people[index]))
+}
+
+/// Creates or updates a user from a `POST /users` body, as Intercom does, matching on `id`, then `user_id`,
+/// then `email` (a user found by email is the one meant only if it has no other `user_id`); gives back its
+/// position in `world.people`. Bulk user jobs upsert their items the same way.
+pub(crate) fn upsert_user(world: &mut World, body: &Object) -> Result<usize, ApiError> {
+    let (user_id, email) = (text(body, "user_id"), text(body, "email"));
+    let found = if let Some(id) = text(body, "id") {
+        Some(people::find(world, Kind::User, "id", &id)?.ok_or_else(|| ApiError::not_found("User Not Found"))?)
     } else if user_id.is_none() && email.is_none() {
         return Err(ApiError::invalid("parameter_not_found", "user_id", "A user_id or email is required"));
     } else {
         let by_user_id = match &user_id {
-            Some(user_id) => people::find(&world, Kind::User, "user_id", user_id)?,
+            Some(user_id) => people::find(world, Kind::User, "user_id", user_id)?,
             None => None,
         };
         let by_email = match (&by_user_id, &email) {
-            (None, Some(email)) => people::find(&world, Kind::User, "email", email)?.filter(|index| {
+            (None, Some(email)) => people::find(world, Kind::User, "email", email)?.filter(|index| {
                 let stored = text(&world.people[*index], "user_id");
                 stored.is_none() || stored == user_id
             }),
@@ -45,13 +52,13 @@ async fn upsert(State(shared): State<Shared>, bytes: Bytes) -> Answer {
     let index = match found {
         Some(index) => index,
         None => {
-            let person = people::new_person(&mut world, Kind::User);
+            let person = people::new_person(world, Kind::User);
             world.people.push(person);
             world.people.len() - 1
         }
     };
-    people::update(&mut world, index, &body)?;
-    ok(people::render(&world, &world.people[index]))
+    people::update(world, index, body)?;
+    Ok(index)
 }
 
 /// `GET /users`: one user by `user_id`; the users with an `email` (a list, as since API 1.1); or every user,

@@ -1,0 +1,273 @@
+//! `/bulk/users`, `/bulk/contacts`, `/bulk/events` and `/jobs`: Intercom's bulk API.
+//!
+//! Intercom queues the items of a bulk request as a task of a job and works through them in the background.
+//! The simulator carries every item out before it answers, so the job it returns is already `completed`.
+//! An item that cannot be carried out (an unknown user, say) does not fail the request: it is recorded in the
+//! job's error feed, as Intercom does. A malformed item, though, refuses the whole request before anything is
+//! done.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+
+use super::{events, leads, users};
+use crate::http::{Answer, ApiError, body, ok};
+use crate::people::{self, Kind};
+use crate::world::{Object, Shared, World, lock, now, object, text};
+
+/// How long after its creation a job still takes more tasks (`closing_at`).
+const OPEN_FOR_SECONDS: i64 = 15 * 60;
+
+pub(crate) fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/bulk/users", post(bulk_users))
+        .route("/bulk/contacts", post(bulk_leads))
+        .route("/bulk/events", post(bulk_events))
+        .route("/jobs/{id}", get(fetch))
+        .route("/jobs/{id}/error", get(error_feed))
+}
+
+/// What a bulk endpoint works on.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Users,
+    Leads,
+    Events,
+}
+
+impl Target {
+    /// The `data_type` its items must have.
+    fn data_type(self) -> &'static str {
+        match self {
+            Target::Users => "user",
+            Target::Leads => "contact",
+            Target::Events => "event",
+        }
+    }
+
+    /// Whether its items may delete: events can only be created.
+    fn deletes(self) -> bool {
+        !matches!(self, Target::Events)
+    }
+}
+
+/// What an item asks for: `post` creates or updates, `delete` archives.
+#[derive(Debug, Clone, Copy)]
+enum Method {
+    Post,
+    Delete,
+}
+
+impl Method {
+    fn name(self) -> &'static str {
+        match self {
+            Method::Post => "post",
+            Method::Delete => "delete",
+        }
+    }
+}
+
+/// One well-formed item of a bulk request.
+struct Item<'a> {
+    method: Method,
+    data: &'a Object,
+}
+
+/// `POST /bulk/users`: upserts users as `POST /users` does (`post`) or archives them (`delete`).
+async fn bulk_users(State(shared): State<Shared>, bytes: Bytes) -> Answer {
+    submit(&shared, &bytes, Target::Users)
+}
+
+/// `POST /bulk/contacts`: creates or updates leads (`post`) or archives them (`delete`).
+async fn bulk_leads(State(shared): State<Shared>, bytes: Bytes) -> Answer {
+    submit(&shared, &bytes, Target::Leads)
+}
+
+/// `POST /bulk/events`: records events of users (`post` only).
+async fn bulk_events(State(shared): State<Shared>, bytes: Bytes) -> Answer {
+    submit(&shared, &bytes, Target::Events)
+}
+
+/// `GET /jobs/{id}`.
+async fn fetch(State(shared): State<Shared>, Path(id): Path<String>) -> Answer {
+    let world = lock(&shared);
+    ok(Value::Object(world.jobs[position(&world, &id)?].clone()))
+}
+
+/// `GET /jobs/{id}/error`: the job's items that failed, each with its task, what it asked and why it failed.
+async fn error_feed(State(shared): State<Shared>, Path(id): Path<String>) -> Answer {
+    let world = lock(&shared);
+    position(&world, &id)?;
+    let failed = world.job_errors.iter().find(|(job_id, _)| *job_id == id);
+    let items: Vec<Value> = failed.into_iter().flat_map(|(_, items)| items.iter().cloned()).collect();
+    ok(json!({ "type": "error_feed", "app_id": world.app_id(), "job_id": id, "pages": {}, "items": items }))
+}
+
+/// Checks a bulk request, carries out its items as one new task, of a new job or of the open job its `job.id`
+/// names, records the items that failed, and answers the job.
+fn submit(shared: &Shared, bytes: &Bytes, target: Target) -> Answer {
+    let body = body(bytes)?;
+    let items = checked_items(&body, target)?;
+    let mut world = lock(shared);
+    let appended_to = body.get("job").filter(|job| !job.is_null()).map(|job| open_job(&world, job)).transpose()?;
+    let task_id = format!("task_{}", world.new_number());
+    let failures: Vec<Value> = items
+        .iter()
+        .filter_map(|item| {
+            carry_out(&mut world, target, item).err().map(|error| failure(&task_id, target, item, &error))
+        })
+        .collect();
+    let task = task(task_id, items.len());
+    let index = match appended_to {
+        Some(index) => {
+            append(&mut world.jobs[index], task);
+            index
+        }
+        None => {
+            let job = new_job(&mut world, task);
+            world.jobs.push(job);
+            world.jobs.len() - 1
+        }
+    };
+    let job_id = text(&world.jobs[index], "id").map(|id| id.into_owned()).unwrap_or_default();
+    record_failures(&mut world, job_id, failures);
+    ok(Value::Object(world.jobs[index].clone()))
+}
+
+/// The request's `items`, each checked: a `422` names the first with a wrong `method` or `data_type`, or no
+/// `data` object.
+fn checked_items(body: &Object, target: Target) -> Result<Vec<Item<'_>>, ApiError> {
+    let items = body.get("items").ok_or_else(|| ApiError::missing("items"))?;
+    let items = items
+        .as_array()
+        .filter(|items| !items.is_empty())
+        .ok_or_else(|| ApiError::invalid("parameter_invalid", "items", "items must be a non-empty list"))?;
+    items.iter().enumerate().map(|(position, item)| checked_item(position, item, target)).collect()
+}
+
+/// Item `position` of the request, checked for the endpoint's `target`.
+fn checked_item(position: usize, item: &Value, target: Target) -> Result<Item<'_>, ApiError> {
+    let field = |name: &str| format!("items[{position}].{name}");
+    let method = match item.get("method").and_then(Value::as_str) {
+        Some("post") => Method::Post,
+        Some("delete") if target.deletes() => Method::Delete,
+        _ => {
+            let allowed = if target.deletes() { "post or delete" } else { "post" };
+            return Err(ApiError::invalid("parameter_invalid", &field("method"), format!("method must be {allowed}")));
+        }
+    };
+    if item.get("data_type").and_then(Value::as_str) != Some(target.data_type()) {
+        let message = format!("data_type must be {}", target.data_type());
+        return Err(ApiError::invalid("parameter_invalid", &field("data_type"), message));
+    }
+    let data = match item.get("data") {
+        None | Some(Value::Null) => return Err(ApiError::missing(&field("data"))),
+        Some(Value::Object(data)) => data,
+        Some(_) => return Err(ApiError::invalid("parameter_invalid", &field("data"), "data must be an object")),
+    };
+    Ok(Item { method, data })
+}
+
+/// The job a request appends to (`"job": {"id"}`): it must exist (`404`) and not be closed yet (`422
+/// job_closed`).
+fn open_job(world: &World, job: &Value) -> Result<usize, ApiError> {
+    let id = job.get("id").and_then(Value::as_str).ok_or_else(|| ApiError::missing("job.id"))?;
+    let index = position(world, id)?;
+    let closing_at = world.jobs[index].get("closing_at").and_then(Value::as_i64).unwrap_or(0);
+    if now() >= closing_at {
+        return Err(ApiError::invalid("job_closed", "job.id", "The job is closed: submit the items as a new job"));
+    }
+    Ok(index)
+}
+
+/// The position of job `id` in `world.jobs`, or a `404`.
+fn position(world: &World, id: &str) -> Result<usize, ApiError> {
+    world
+        .jobs
+        .iter()
+        .position(|job| text(job, "id").is_some_and(|found| found == id))
+        .ok_or_else(|| ApiError::not_found("Job Not Found"))
+}
+
+/// Does what one item asks.
+fn carry_out(world: &mut World, target: Target, item: &Item<'_>) -> Result<(), ApiError> {
+    match (target, item.method) {
+        (Target::Users, Method::Post) => users::upsert_user(world, item.data).map(drop),
+        (Target::Users, Method::Delete) => {
+            let index = people::identify(world, Kind::User, item.data)?;
+            world.people.remove(index);
+            Ok(())
+        }
+        (Target::Leads, Method::Post) => leads::upsert_lead(world, item.data).map(drop),
+        (Target::Leads, Method::Delete) => {
+            let index = leads::named_lead(world, item.data)?.ok_or_else(|| ApiError::not_found("Lead Not Found"))?;
+            world.people.remove(index);
+            Ok(())
+        }
+        (Target::Events, _) => events::record(world, item.data),
+    }
+}
+
+/// A failed item as the error feed lists it.
+fn failure(task_id: &str, target: Target, item: &Item<'_>, error: &ApiError) -> Value {
+    json!({
+        "task_id": task_id,
+        "method": item.method.name(),
+        "data_type": target.data_type(),
+        "data": item.data,
+        "error": error.entry(),
+    })
+}
+
+/// A task of `item_count` items, done as soon as it was created.
+fn task(id: String, item_count: usize) -> Value {
+    let at = now();
+    json!({
+        "id": id,
+        "item_count": item_count,
+        "created_at": at,
+        "started_at": at,
+        "completed_at": at,
+        "state": "completed",
+    })
+}
+
+/// A new, completed job of one task, open for more tasks for [`OPEN_FOR_SECONDS`].
+fn new_job(world: &mut World, task: Value) -> Object {
+    let id = format!("job_{}", world.new_number());
+    let this = format!("{}/jobs/{id}", world.base_url);
+    let at = now();
+    object(json!({
+        "type": "job",
+        "id": id,
+        "app_id": world.app_id(),
+        "name": "api_bulk_job",
+        "state": "completed",
+        "created_at": at,
+        "updated_at": at,
+        "completed_at": at,
+        "closing_at": at + OPEN_FOR_SECONDS,
+        "links": { "error": format!("{this}/error"), "self": this },
+        "tasks": [task],
+    }))
+}
+
+/// Adds a task to a job; the job is completed again when it is.
+fn append(job: &mut Object, task: Value) {
+    if let Some(tasks) = job.get_mut("tasks").and_then(Value::as_array_mut) {
+        tasks.push(task);
+    }
+    let at = now();
+    job.insert("updated_at".into(), at.into());
+    job.insert("completed_at".into(), at.into());
+}
+
+/// Adds a task's failed items to its job's error feed.
+fn record_failures(world: &mut World, job_id: String, failures: Vec<Value>) {
+    match world.job_errors.iter_mut().find(|(id, _)| *id == job_id) {
+        Some((_, items)) => items.extend(failures),
+        None => world.job_errors.push((job_id, failures)),
+    }
+}

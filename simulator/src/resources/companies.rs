@@ -1,0 +1,119 @@
+//! `/companies`: upsert, list and filter, fetch one by either id, list its users, and scroll over companies.
+
+use std::borrow::Cow;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::routing::get;
+use serde_json::Value;
+
+use crate::companies;
+use crate::http::{Answer, ApiError, Query, body, ok};
+use crate::paging;
+use crate::people;
+use crate::world::{Object, Shared, World, lock, text};
+
+use super::segments;
+
+pub(crate) fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/companies", get(list).post(upsert))
+        .route("/companies/scroll", get(scroll))
+        .route("/companies/{id}", get(fetch))
+        .route("/companies/{id}/users", get(users))
+}
+
+/// `POST /companies`: Intercom creates the company, or updates the one it has with this `company_id`, and
+/// answers the whole company.
+async fn upsert(State(shared): State<Shared>, bytes: Bytes) -> Answer {
+    let body = body(&bytes)?;
+    let mut world = lock(&shared);
+    let reference = companies::upsert(&mut world, &body)?;
+    let index = reference
+        .get("id")
+        .and_then(Value::as_str)
+        .and_then(|id| companies::find(&world, "id", id))
+        .ok_or_else(|| ApiError::not_found("Company Not Found"))?;
+    ok(companies::render(&world, &world.companies[index]))
+}
+
+/// `GET /companies`: one company by `company_id` (or `name`), its users with `type=user`, or else every
+/// company, filtered by `tag_id` or `segment_id`, ordered by creation and paged.
+async fn list(State(shared): State<Shared>, RawQuery(raw): RawQuery) -> Answer {
+    let query = Query::parse(raw.as_deref());
+    let world = lock(&shared);
+    match (named(&world, &query)?, query.get("type")) {
+        (Some(index), None) => ok(companies::render(&world, &world.companies[index])),
+        (Some(index), Some("user")) => users_page(&world, index, "/companies", &query),
+        (None, Some("user")) => Err(ApiError::missing("company_id")),
+        (_, Some(other)) => {
+            Err(ApiError::bad_request("parameter_invalid", format!("type must be user to list users, not {other}")))
+        }
+        (None, None) => {
+            let listed = filtered(&world, &query)?;
+            ok(paging::page(&world, listed, "company", "companies", "/companies", &query)?)
+        }
+    }
+}
+
+/// The company the query names by `company_id` or `name`: `None` when it names none, a `404` when it names an
+/// unknown one.
+fn named(world: &World, query: &Query) -> Result<Option<usize>, ApiError> {
+    let found = match (query.get("company_id"), query.get("name")) {
+        (Some(company_id), _) => companies::find(world, "company_id", company_id),
+        (None, Some(name)) => companies::find(world, "name", name),
+        (None, None) => return Ok(None),
+    };
+    found.map(Some).ok_or_else(|| ApiError::not_found("Company Not Found"))
+}
+
+/// Every company in the listing's `order` (by creation, newest first unless `asc`), keeping those with the tag
+/// `tag_id` and those in the segment `segment_id`.
+fn filtered(world: &World, query: &Query) -> Result<Vec<Value>, ApiError> {
+    let segment = query.get("segment_id").map(|id| segments::find(world, id)).transpose()?;
+    let tag_id = query.get("tag_id");
+    let mut listed: Vec<(usize, &Object)> = world
+        .companies
+        .iter()
+        .enumerate()
+        .filter(|(_, company)| tag_id.is_none_or(|tag_id| people::has_tag(company, tag_id)))
+        .filter(|(_, company)| segment.is_none_or(|segment| segments::holds_company(segment, company)))
+        .collect();
+    let created = |company: &Object| company.get("created_at").and_then(Value::as_i64).unwrap_or(0);
+    listed.sort_by(|(a_index, a), (b_index, b)| created(a).cmp(&created(b)).then(a_index.cmp(b_index)));
+    if query.get("order") != Some("asc") {
+        listed.reverse();
+    }
+    Ok(listed.into_iter().map(|(_, company)| companies::render(world, company)).collect())
+}
+
+/// A page of the users of the company at `index`, as a `user.list` whose `pages.next` leads back to `path`.
+fn users_page(world: &World, index: usize, path: &str, query: &Query) -> Answer {
+    let id = text(&world.companies[index], "id").map(Cow::into_owned).unwrap_or_default();
+    let users: Vec<Value> = companies::users_of(world, &id).map(|user| people::render(world, user)).collect();
+    ok(paging::page(world, users, "user", "users", path, query)?)
+}
+
+/// `GET /companies/{id}`: the company with this Intercom id.
+async fn fetch(State(shared): State<Shared>, Path(id): Path<String>) -> Answer {
+    let world = lock(&shared);
+    let index = companies::find(&world, "id", &id).ok_or_else(|| ApiError::not_found("Company Not Found"))?;
+    ok(companies::render(&world, &world.companies[index]))
+}
+
+/// `GET /companies/{id}/users`: the users of the company with this Intercom id, paged.
+async fn users(State(shared): State<Shared>, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Answer {
+    let query = Query::parse(raw.as_deref());
+    let world = lock(&shared);
+    let index = companies::find(&world, "id", &id).ok_or_else(|| ApiError::not_found("Company Not Found"))?;
+    users_page(&world, index, &format!("/companies/{id}/users"), &query)
+}
+
+/// `GET /companies/scroll`: the next page of the app's one scroll, over every company.
+async fn scroll(State(shared): State<Shared>, RawQuery(raw): RawQuery) -> Answer {
+    let query = Query::parse(raw.as_deref());
+    let mut world = lock(&shared);
+    let all: Vec<Value> = world.companies.iter().map(|company| companies::render(&world, company)).collect();
+    ok(paging::scroll(&mut world, "companies", all, "company", &query)?)
+}

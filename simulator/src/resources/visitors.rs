@@ -1,0 +1,89 @@
+//! `/visitors`: the anonymous people of the Messenger. No API creates them (the seed holds two); they are
+//! fetched, updated, deleted, and converted into leads or users.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::routing::{get, post};
+use serde_json::Value;
+
+use super::leads;
+use crate::http::{Answer, ApiError, Query, body, ok};
+use crate::people::{self, Kind};
+use crate::world::{Shared, World, lock, text};
+
+pub(crate) fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/visitors", get(fetch_by_query).put(update).delete(delete_by_query))
+        .route("/visitors/convert", post(convert))
+        .route("/visitors/{id}", get(fetch).delete(delete))
+}
+
+/// `GET /visitors/{id}`.
+async fn fetch(State(shared): State<Shared>, Path(id): Path<String>) -> Answer {
+    let world = lock(&shared);
+    let index = find(&world, "id", &id)?;
+    ok(people::render(&world, &world.people[index]))
+}
+
+/// `GET /visitors?user_id=`: the visitor with this `user_id` (the one the Messenger gave it).
+async fn fetch_by_query(State(shared): State<Shared>, RawQuery(raw): RawQuery) -> Answer {
+    let query = Query::parse(raw.as_deref());
+    let world = lock(&shared);
+    let index = find(&world, "user_id", query.require("user_id")?)?;
+    ok(people::render(&world, &world.people[index]))
+}
+
+/// `PUT /visitors`: updates the visitor the body's `id` or `user_id` names, as a user or lead is updated (the
+/// fields given replace the stored ones, custom attributes and location merge). Visitors are never created
+/// this way: an unknown one is a `404`.
+async fn update(State(shared): State<Shared>, bytes: Bytes) -> Answer {
+    let body = body(&bytes)?;
+    let mut world = lock(&shared);
+    let index = match (text(&body, "id"), text(&body, "user_id")) {
+        (Some(id), _) => find(&world, "id", &id)?,
+        (None, Some(user_id)) => find(&world, "user_id", &user_id)?,
+        (None, None) => return Err(ApiError::missing("user_id")),
+    };
+    people::update(&mut world, index, &body)?;
+    ok(people::render(&world, &world.people[index]))
+}
+
+/// `DELETE /visitors/{id}`: deletes the visitor and returns it.
+async fn delete(State(shared): State<Shared>, Path(id): Path<String>) -> Answer {
+    let mut world = lock(&shared);
+    let index = find(&world, "id", &id)?;
+    ok(leads::remove(&mut world, index))
+}
+
+/// `DELETE /visitors?user_id=`: deletes the visitor and returns it.
+async fn delete_by_query(State(shared): State<Shared>, RawQuery(raw): RawQuery) -> Answer {
+    let query = Query::parse(raw.as_deref());
+    let mut world = lock(&shared);
+    let index = find(&world, "user_id", query.require("user_id")?)?;
+    ok(leads::remove(&mut world, index))
+}
+
+/// `POST /visitors/convert` `{"type": "lead"|"user", "visitor": {"id"|"user_id"|"email"}, "contact"|"user":
+/// {...}}`: with `type: "lead"` the visitor becomes a lead (keeping its id, taking `contact.user_id` when given,
+/// or merging into the lead that `user_id` already names); with `type: "user"` it becomes, or merges into, the
+/// user `user` names. Answers the lead or user.
+async fn convert(State(shared): State<Shared>, bytes: Bytes) -> Answer {
+    let body = body(&bytes)?;
+    let (into, target_key) = match text(&body, "type").as_deref() {
+        Some("lead") => (Kind::Lead, "contact"),
+        Some("user") => (Kind::User, "user"),
+        Some(_) => return Err(ApiError::invalid("parameter_invalid", "type", "type must be lead or user")),
+        None => return Err(ApiError::missing("type")),
+    };
+    let mut world = lock(&shared);
+    let visitor = people::identify(&world, Kind::Visitor, leads::member(&body, "visitor")?)?;
+    let target = body.get(target_key).and_then(Value::as_object);
+    let converted = leads::become_kind(&mut world, visitor, into, target)?;
+    ok(people::render(&world, &world.people[converted]))
+}
+
+/// The index of the visitor whose `key` is `value`, or a `404`.
+fn find(world: &World, key: &str, value: &str) -> Result<usize, ApiError> {
+    people::find(world, Kind::Visitor, key, value)?.ok_or_else(|| ApiError::not_found("Visitor Not Found"))
+}
