@@ -272,13 +272,25 @@ pub struct Select {
     pub name: &'static str,
     /// The allowed wire values, in manifest order.
     pub values: &'static [&'static str],
+    /// The enum's variant for each value, in the same order, e.g. `IntercomId` for `intercom_id`.
+    pub variants: &'static [&'static str],
 }
 
 // Which of these constructors the generated code calls depends on the manifest.
 #[allow(dead_code)]
 impl Select {
-    pub(crate) const fn new(name: &'static str, values: &'static [&'static str]) -> Self {
-        Select { name, values }
+    pub(crate) const fn new(
+        name: &'static str,
+        values: &'static [&'static str],
+        variants: &'static [&'static str],
+    ) -> Self {
+        Select { name, values, variants }
+    }
+
+    /// The variant of the enum for a wire value.
+    pub fn variant(&self, value: &str) -> Option<&'static str> {
+        let index = self.values.iter().position(|known| *known == value)?;
+        self.variants.get(index).copied()
     }
 }
 

@@ -16,6 +16,7 @@ pub mod emit;
 pub mod ir;
 pub mod load;
 pub mod manifest;
+pub mod reference;
 
 use std::path::Path;
 

@@ -126,6 +126,34 @@ fn seconds(value: f64) -> Option<Duration> {
     Duration::try_from_secs_f64(value).ok()
 }
 
+/// `intercom-gen snippet`: checks the arguments as a call would, then prints the program.
+pub fn snippet(function: &str, args: &str) -> ExitCode {
+    let arguments = match read_arguments(args) {
+        Ok(arguments) => arguments,
+        Err(message) => {
+            eprintln!("error: --args: {message}");
+            return ExitCode::from(INVALID_ARGUMENTS);
+        }
+    };
+    let checked = Client::builder().build().and_then(|client| client.prepare_call(function, &arguments));
+    if let Err(error) = checked {
+        return report(&error);
+    }
+    let (Some(spec), Some(arguments)) = (intercom_rest::find_function(function), arguments.as_object()) else {
+        return ExitCode::from(INVALID_ARGUMENTS);
+    };
+    match crate::snippet::render(spec, arguments) {
+        Ok(code) => {
+            print!("{code}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(INVALID_ARGUMENTS)
+        }
+    }
+}
+
 fn read_arguments(text: &str) -> Result<Value, String> {
     let text = match text {
         "-" => std::io::read_to_string(std::io::stdin()).map_err(|error| format!("cannot read stdin: {error}"))?,

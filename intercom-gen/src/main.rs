@@ -2,6 +2,8 @@
 
 mod call;
 mod manifest;
+mod mock;
+mod snippet;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,6 +42,25 @@ enum Command {
         #[arg(long, default_value = "spec")]
         spec: PathBuf,
     },
+    /// Print a Rust program that makes this call with the typed client, to copy into an app.
+    Snippet {
+        /// The function's manifest name, e.g. `getSingleUser`.
+        function: String,
+        /// The arguments as a JSON object keyed by manifest names; `@FILE` reads a file, `-` stdin.
+        #[arg(long, default_value = "{}")]
+        args: String,
+    },
+    /// Write the Markdown reference of every function of a manifest.
+    Docs {
+        /// The manifest directory.
+        #[arg(long, default_value = "spec")]
+        spec: PathBuf,
+        /// The directory the reference is written to (its files are replaced).
+        #[arg(long, default_value = "docs/reference")]
+        out: PathBuf,
+    },
+    /// Serve the embedded Intercom simulator on 127.0.0.1 until Ctrl-C.
+    Mock(mock::MockArgs),
     /// List every function of the built-in manifest with its description.
     List,
     /// Print the JSON Schema of manifest files.
@@ -51,6 +72,9 @@ fn main() -> ExitCode {
         Command::Call(args) => call::run(args),
         Command::Generate { spec, out } => manifest::generate(&spec, out.as_deref()),
         Command::Check { spec } => manifest::check(&spec),
+        Command::Snippet { function, args } => call::snippet(&function, &args),
+        Command::Docs { spec, out } => manifest::docs(&spec, &out),
+        Command::Mock(args) => mock::run(args),
         Command::List => manifest::list(),
         Command::Schema => manifest::schema(),
     }

@@ -55,3 +55,38 @@ pub fn schema() -> ExitCode {
     print!("{}", intercom_codegen::manifest::json_schema());
     ExitCode::SUCCESS
 }
+
+/// Writes the Markdown reference of the manifest in `spec` to `out`, replacing the Markdown files there.
+pub fn docs(spec: &Path, out: &Path) -> ExitCode {
+    let api = match intercom_codegen::check_dir(spec) {
+        Ok(api) => api,
+        Err(report) => {
+            eprint!("{report}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let pages = intercom_codegen::reference::render(&api);
+    if let Err(error) = write_pages(out, &pages) {
+        eprintln!("error: cannot write the reference to {}: {error}", out.display());
+        return ExitCode::FAILURE;
+    }
+    println!("{}: {} pages", out.display(), pages.len());
+    ExitCode::SUCCESS
+}
+
+/// Writes the pages, and removes Markdown files of an earlier reference that no longer has them.
+fn write_pages(out: &Path, pages: &[intercom_codegen::reference::Page]) -> std::io::Result<()> {
+    std::fs::create_dir_all(out)?;
+    for entry in std::fs::read_dir(out)? {
+        let path = entry?.path();
+        let stale = path.extension().is_some_and(|extension| extension == "md")
+            && !pages.iter().any(|page| path.file_name().is_some_and(|name| name == page.file.as_str()));
+        if stale {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    for page in pages {
+        std::fs::write(out.join(&page.file), &page.text)?;
+    }
+    Ok(())
+}

@@ -10,7 +10,7 @@
 //! Everything is emitted in manifest order (files by name, functions and fields as written; shared enums by
 //! name), so the same manifest always gives the same bytes.
 
-mod docs;
+pub(crate) mod docs;
 mod function;
 mod selects;
 mod spec;

@@ -14,6 +14,7 @@ pub fn select_enum(select: &Select) -> TokenStream {
     let variants: Vec<_> = select.options.iter().map(|option| ident(&option.variant)).collect();
     let variant_docs = select.options.iter().map(|option| docs::attributes(&docs::option_doc(option)));
     let values: Vec<&str> = select.options.iter().map(|option| option.value.as_str()).collect();
+    let variant_names: Vec<&str> = select.options.iter().map(|option| option.variant.as_str()).collect();
     let count = Literal::usize_unsuffixed(variants.len());
     quote! {
         #doc
@@ -27,7 +28,8 @@ pub fn select_enum(select: &Select) -> TokenStream {
             pub const ALL: [Self; #count] = [#(Self::#variants),*];
 
             /// The option set as the request planner and tools see it.
-            pub const SELECT: crate::spec::Select = crate::spec::Select::new(#name_text, &[#(#values),*]);
+            pub const SELECT: crate::spec::Select =
+                crate::spec::Select::new(#name_text, &[#(#values),*], &[#(#variant_names),*]);
 
             /// The value as it is sent to Intercom.
             pub const fn as_str(self) -> &'static str {
