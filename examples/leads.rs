@@ -1,0 +1,44 @@
+//! Leads and visitors: a lead is created anonymously, learns an email, then becomes a user; a visitor
+//! becomes a lead. Runs on the simulator unless `INTERCOM_ACCESS_TOKEN` is set.
+//!
+//! ```sh
+//! cargo run --example leads
+//! ```
+
+mod common;
+
+use std::error::Error;
+
+use common::{connect, say, step, text};
+use intercom_rest::{ContactIdType, UserIdType};
+use serde_json::json;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn Error>> {
+    let (client, simulator) = connect().await?;
+
+    step("A visitor lands on the pricing page and starts a chat: a lead");
+    let lead = client.create_lead().custom_attributes(json!({ "landing_page": "/pricing" })).send().await?;
+    let lead_user_id = text(&lead["user_id"]).to_owned();
+    say(format!("lead {} \"{}\", user_id {lead_user_id}", text(&lead["id"]), text(&lead["pseudonym"])));
+
+    step("They leave their email");
+    let lead = client.update_lead(&lead_user_id).email("dana@example.com").name("Dana").send().await?;
+    say(format!("{} <{}>", text(&lead["name"]), text(&lead["email"])));
+    let by_email = client.get_leads_by_email("dana@example.com").send().await?;
+    say(format!("{} lead(s) have that email", by_email["contacts"].as_array().map_or(0, Vec::len)));
+
+    step("They sign up: the lead becomes a user");
+    let user = client.convert_lead_to_user(&lead_user_id, UserIdType::UserId).user_id("dana-42").send().await?;
+    say(format!("now a {} with user_id {}", text(&user["type"]), text(&user["user_id"])));
+
+    // Visitors come from the Messenger, not from the API: only the simulator has some to show.
+    if simulator.is_some() {
+        step("A visitor of the simulated workspace becomes a lead");
+        let visitor = client.get_single_visitor("visitor-0001", ContactIdType::UserId).send().await?;
+        say(format!("visitor \"{}\"", text(&visitor["pseudonym"])));
+        let converted = client.convert_visitor_to_lead("visitor-0001", UserIdType::UserId).send().await?;
+        say(format!("now a {} with id {}", text(&converted["type"]), text(&converted["id"])));
+    }
+    Ok(())
+}
