@@ -77,9 +77,9 @@ pub fn run(args: CallArgs) -> ExitCode {
         Err(error) => return report(&error),
     };
     if args.dry_run {
-        println!("{} {}", request.method(), request.path_and_query());
+        outln!("{} {}", request.method(), request.path_and_query());
         if let Some(body) = request.body() {
-            println!("{}", pretty(body));
+            outln!("{}", pretty(body));
         }
         return ExitCode::SUCCESS;
     }
@@ -98,7 +98,7 @@ pub fn run(args: CallArgs) -> ExitCode {
     }
     match runtime.block_on(client.execute(request)) {
         Ok(response) => {
-            println!("{}", pretty(&response));
+            outln!("{}", pretty(&response));
             ExitCode::SUCCESS
         }
         Err(error) => report(&error),
@@ -144,7 +144,7 @@ pub fn snippet(function: &str, args: &str) -> ExitCode {
     };
     match crate::snippet::render(spec, arguments) {
         Ok(code) => {
-            print!("{code}");
+            out!("{code}");
             ExitCode::SUCCESS
         }
         Err(message) => {

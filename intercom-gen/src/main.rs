@@ -1,5 +1,22 @@
 //! `intercom-gen`: call Intercom functions by name, and generate, check, list and describe the manifest.
 
+/// `println!` for this tool's output: a reader that goes away (`intercom-gen list | head`) ends the output
+/// quietly instead of making `println!` panic.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `print!` for this tool's output, likewise.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 mod call;
 mod manifest;
 mod mock;

@@ -12,7 +12,7 @@ pub fn generate(spec: &Path, out: Option<&Path>) -> ExitCode {
         }
     };
     match out {
-        None => print!("{source}"),
+        None => out!("{source}"),
         Some(out) => {
             if let Err(error) = std::fs::write(out, source) {
                 eprintln!("error: cannot write {}: {error}", out.display());
@@ -27,7 +27,7 @@ pub fn check(spec: &Path) -> ExitCode {
     match intercom_codegen::check_dir(spec) {
         Ok(api) => {
             let functions = api.functions().count();
-            println!(
+            outln!(
                 "{}: {functions} functions in {} modules, {} Select enums: no problems",
                 spec.display(),
                 api.modules.len(),
@@ -46,13 +46,13 @@ pub fn list() -> ExitCode {
     let functions = intercom_rest::functions();
     let width = functions.iter().map(|spec| spec.name.len()).max().unwrap_or(0);
     for spec in functions {
-        println!("{:width$}  {}", spec.name, spec.description);
+        outln!("{:width$}  {}", spec.name, spec.description);
     }
     ExitCode::SUCCESS
 }
 
 pub fn schema() -> ExitCode {
-    print!("{}", intercom_codegen::manifest::json_schema());
+    out!("{}", intercom_codegen::manifest::json_schema());
     ExitCode::SUCCESS
 }
 
@@ -70,7 +70,7 @@ pub fn docs(spec: &Path, out: &Path) -> ExitCode {
         eprintln!("error: cannot write the reference to {}: {error}", out.display());
         return ExitCode::FAILURE;
     }
-    println!("{}: {} pages", out.display(), pages.len());
+    outln!("{}: {} pages", out.display(), pages.len());
     ExitCode::SUCCESS
 }
 

@@ -50,13 +50,13 @@ pub fn run(args: MockArgs) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        println!("Intercom simulator on {} (token {})", simulator.base_url(), simulator.access_token());
-        println!(
+        outln!("Intercom simulator on {} (token {})", simulator.base_url(), simulator.access_token());
+        outln!(
             "Try: INTERCOM_BASE_URL={} INTERCOM_ACCESS_TOKEN={} intercom-gen call getCurrentAdmin",
             simulator.base_url(),
             simulator.access_token()
         );
-        println!("Ctrl-C stops it; everything it holds is forgotten.");
+        outln!("Ctrl-C stops it; everything it holds is forgotten.");
         let _ = tokio::signal::ctrl_c().await;
         ExitCode::SUCCESS
     })

@@ -509,3 +509,40 @@ fn docs_writes_the_committed_reference() {
         );
     }
 }
+
+#[test]
+fn mock_serves_the_simulator_that_call_can_talk_to() {
+    use std::io::{BufRead, BufReader};
+
+    let mut mock = intercom_gen().args(["mock", "--port", "0"]).stdout(Stdio::piped()).spawn().unwrap();
+    let mut first_line = String::new();
+    BufReader::new(mock.stdout.take().unwrap()).read_line(&mut first_line).unwrap();
+    // "Intercom simulator on http://127.0.0.1:<port> (token <token>)"
+    let base_url = first_line.split_whitespace().find(|word| word.starts_with("http://")).unwrap().to_owned();
+    let token = intercom_rest::simulator::DEFAULT_ACCESS_TOKEN;
+
+    let output = intercom_gen()
+        .args(["call", "getCurrentAdmin"])
+        .env("INTERCOM_BASE_URL", &base_url)
+        .env("INTERCOM_ACCESS_TOKEN", token)
+        .output()
+        .unwrap();
+    mock.kill().unwrap();
+    mock.wait().unwrap();
+    assert!(output.status.success(), "{first_line}: {}", text(&output.stderr));
+    let admin: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!((admin["type"].as_str(), admin["app"]["type"].as_str()), (Some("admin"), Some("app")));
+}
+
+#[test]
+fn a_reader_that_stops_early_does_not_make_the_tool_panic() {
+    use std::io::{BufRead, BufReader};
+
+    let mut list = intercom_gen().arg("list").stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut first_line = String::new();
+    BufReader::new(list.stdout.take().unwrap()).read_line(&mut first_line).unwrap();
+    // The pipe is closed here, before the other 82 lines are written.
+    let output = list.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(!text(&output.stderr).contains("panicked"), "{}", text(&output.stderr));
+}
