@@ -9,6 +9,8 @@ mod admins_oauth_subscriptions_bulk;
 mod companies_tags_segments_counts;
 #[path = "simulator/conversations.rs"]
 mod conversations;
+#[path = "simulator/gate.rs"]
+mod gate;
 #[path = "simulator/leads_visitors.rs"]
 mod leads_visitors;
 #[path = "simulator/users.rs"]
