@@ -13,6 +13,8 @@ mod conversations;
 mod gate;
 #[path = "simulator/leads_visitors.rs"]
 mod leads_visitors;
+#[path = "simulator/robustness.rs"]
+mod robustness;
 #[path = "simulator/users.rs"]
 mod users;
 

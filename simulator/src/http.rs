@@ -222,6 +222,12 @@ fn take_from_window(shared: &Shared) -> (u64, u64, i64, bool) {
     (limit, limit - world.window.1.min(limit), reset, allowed)
 }
 
+/// A known route called with a method it does not take.
+pub(crate) async fn wrong_method() -> Response {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "This method is not allowed on this resource")
+        .into_response()
+}
+
 /// Any route this simulator does not know: Intercom's `404`.
 pub(crate) async fn unknown_route() -> Response {
     ApiError::not_found("Resource Not Found").into_response()

@@ -21,7 +21,8 @@ use axum::middleware;
 
 use crate::world::Shared;
 
-/// Every endpoint, behind the gate (faults, token, rate limit); unknown routes are Intercom's `404`.
+/// Every endpoint, behind the gate (faults, token, rate limit). Unknown routes are Intercom's `404`, and a
+/// known route called with another method a `405`, both as an `error.list`.
 pub(crate) fn router(shared: Shared) -> Router {
     Router::new()
         .merge(users::routes())
@@ -40,6 +41,7 @@ pub(crate) fn router(shared: Shared) -> Router {
         .merge(subscriptions::routes())
         .merge(bulk::routes())
         .fallback(crate::http::unknown_route)
+        .method_not_allowed_fallback(crate::http::wrong_method)
         .layer(middleware::from_fn_with_state(shared.clone(), crate::http::gate))
         .with_state(shared)
 }
