@@ -248,6 +248,24 @@ pub(crate) fn set_membership(person: &mut Object, field: &str, key: &str, item: 
     }
 }
 
+/// Removes the person at `index` (deleting or archiving it), and returns it as it was.
+pub(crate) fn remove(world: &mut World, index: usize) -> Value {
+    let shown = render(world, &world.people[index]);
+    let removed = world.people.remove(index);
+    if let Some(id) = text(&removed, "id") {
+        leave_segments(world, &id);
+    }
+    shown
+}
+
+/// Drops the person `id` from the segments it was added to explicitly: it left them when it was deleted or
+/// changed kind (a segment is for one kind of person).
+pub(crate) fn leave_segments(world: &mut World, id: &str) {
+    for segment in &mut world.segments {
+        segment.members.retain(|member| member != id);
+    }
+}
+
 /// The person as Intercom returns it, with the segments it belongs to now.
 pub(crate) fn render(world: &World, person: &Object) -> Value {
     let mut shown = person.clone();

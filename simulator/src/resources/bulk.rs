@@ -197,13 +197,13 @@ fn carry_out(world: &mut World, target: Target, item: &Item<'_>) -> Result<(), A
         (Target::Users, Method::Post) => users::upsert_user(world, item.data).map(drop),
         (Target::Users, Method::Delete) => {
             let index = people::identify(world, Kind::User, item.data)?;
-            world.people.remove(index);
+            people::remove(world, index);
             Ok(())
         }
         (Target::Leads, Method::Post) => leads::upsert_lead(world, item.data).map(drop),
         (Target::Leads, Method::Delete) => {
             let index = leads::named_lead(world, item.data)?.ok_or_else(|| ApiError::not_found("Lead Not Found"))?;
-            world.people.remove(index);
+            people::remove(world, index);
             Ok(())
         }
         (Target::Events, _) => events::record(world, item.data),

@@ -99,7 +99,7 @@ async fn fetch(State(shared): State<Shared>, Path(id): Path<String>) -> Answer {
 async fn delete(State(shared): State<Shared>, Path(id): Path<String>) -> Answer {
     let mut world = lock(&shared);
     let index = people::find(&world, Kind::Lead, "id", &id)?.ok_or_else(lead_not_found)?;
-    ok(remove(&mut world, index))
+    ok(people::remove(&mut world, index))
 }
 
 /// `DELETE /contacts?user_id=`: deletes the lead and returns it. Only `user_id` identifies a lead here: an email
@@ -109,17 +109,7 @@ async fn delete_by_query(State(shared): State<Shared>, RawQuery(raw): RawQuery) 
     let mut world = lock(&shared);
     let user_id = query.require("user_id")?;
     let index = people::find(&world, Kind::Lead, "user_id", user_id)?.ok_or_else(lead_not_found)?;
-    ok(remove(&mut world, index))
-}
-
-/// Removes the person at `index` (and its explicit segment memberships), returning it as it was.
-pub(super) fn remove(world: &mut World, index: usize) -> Value {
-    let shown = people::render(world, &world.people[index]);
-    let removed = world.people.remove(index);
-    if let Some(id) = text(&removed, "id") {
-        leave_segments(world, &id);
-    }
-    shown
+    ok(people::remove(&mut world, index))
 }
 
 /// `GET /contacts/scroll`: the scroll API over every lead.
@@ -165,7 +155,7 @@ pub(super) fn become_kind(
         None => None,
     };
     let from_id = text(&world.people[index], "id").map(|id| id.into_owned()).unwrap_or_default();
-    leave_segments(world, &from_id);
+    people::leave_segments(world, &from_id);
     let result = match existing {
         Some(existing) => merge(world, index, existing),
         None => {
@@ -281,14 +271,6 @@ fn repoint(value: &mut Value, from: &str, to_type: &str, to_id: &str) {
         }
         Value::Array(items) => items.iter_mut().for_each(|item| repoint(item, from, to_type, to_id)),
         _ => {}
-    }
-}
-
-/// Drops the person `id` from the segments it was added to explicitly: it left them when it was deleted or
-/// changed kind (a segment is for one kind of person).
-fn leave_segments(world: &mut World, id: &str) {
-    for segment in &mut world.segments {
-        segment.members.retain(|member| member != id);
     }
 }
 

@@ -104,9 +104,7 @@ async fn fetch(State(shared): State<Shared>, Path(id): Path<String>) -> Answer {
 async fn archive(State(shared): State<Shared>, Path(id): Path<String>) -> Answer {
     let mut world = lock(&shared);
     let index = people::find(&world, Kind::User, "id", &id)?.ok_or_else(|| ApiError::not_found("User Not Found"))?;
-    let user = people::render(&world, &world.people[index]);
-    world.people.remove(index);
-    ok(user)
+    ok(people::remove(&mut world, index))
 }
 
 /// `DELETE /users?user_id=` or `?email=`.
@@ -119,9 +117,7 @@ async fn archive_by_query(State(shared): State<Shared>, RawQuery(raw): RawQuery)
         (None, None) => return Err(ApiError::missing("user_id")),
     };
     let index = index.ok_or_else(|| ApiError::not_found("User Not Found"))?;
-    let user = people::render(&world, &world.people[index]);
-    world.people.remove(index);
-    ok(user)
+    ok(people::remove(&mut world, index))
 }
 
 /// `GET /users/scroll`.

@@ -53,7 +53,7 @@ async fn update(State(shared): State<Shared>, bytes: Bytes) -> Answer {
 async fn delete(State(shared): State<Shared>, Path(id): Path<String>) -> Answer {
     let mut world = lock(&shared);
     let index = find(&world, "id", &id)?;
-    ok(leads::remove(&mut world, index))
+    ok(people::remove(&mut world, index))
 }
 
 /// `DELETE /visitors?user_id=`: deletes the visitor and returns it.
@@ -61,7 +61,7 @@ async fn delete_by_query(State(shared): State<Shared>, RawQuery(raw): RawQuery) 
     let query = Query::parse(raw.as_deref());
     let mut world = lock(&shared);
     let index = find(&world, "user_id", query.require("user_id")?)?;
-    ok(leads::remove(&mut world, index))
+    ok(people::remove(&mut world, index))
 }
 
 /// `POST /visitors/convert` `{"type": "lead"|"user", "visitor": {"id"|"user_id"|"email"}, "contact"|"user":
