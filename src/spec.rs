@@ -99,6 +99,18 @@ impl FunctionSpec {
     }
 }
 
+/// Whether an argument value counts as not given: absent from the arguments, `null`, `""` or `[]`. Such an
+/// optional argument is left out of the request entirely, and such a required one is missing. Tools that read
+/// arguments by name (like `intercom-gen snippet`) use this rule to stay in step with the client.
+pub fn is_blank(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Null => true,
+        serde_json::Value::String(text) => text.is_empty(),
+        serde_json::Value::Array(items) => items.is_empty(),
+        _ => false,
+    }
+}
+
 /// How the pages of a list function are walked (see [`crate::ItemStream`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::str::FromStr;
 
-use intercom_rest::spec::{Auth, FieldSpec, FunctionSpec, Kind};
+use intercom_rest::spec::{Auth, FieldSpec, FunctionSpec, Kind, is_blank};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 use serde_json::{Map, Value};
@@ -52,15 +52,6 @@ pub fn render(spec: &FunctionSpec, arguments: &Map<String, Value>) -> Result<Str
 
 fn ident(name: &str) -> Result<Ident, String> {
     syn::parse_str::<Ident>(name).map_err(|_| format!("`{name}` is not a Rust identifier"))
-}
-
-fn is_blank(value: &Value) -> bool {
-    match value {
-        Value::Null => true,
-        Value::String(text) => text.is_empty(),
-        Value::Array(items) => items.is_empty(),
-        _ => false,
-    }
 }
 
 /// The Rust expression giving `value` to the parameter or setter of `field`, in the type the typed client

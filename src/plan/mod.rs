@@ -12,12 +12,12 @@ mod value;
 
 use serde_json::{Map, Value};
 
-pub(crate) use value::{is_blank, type_name as json_type};
+pub(crate) use value::type_name as json_type;
 
 use crate::client::AccessToken;
 use crate::error::{ArgumentProblem, InvalidArguments, Problem};
 use crate::request::PreparedRequest;
-use crate::spec::{Auth, Condition, FunctionSpec, Wire};
+use crate::spec::{Auth, Condition, FunctionSpec, Wire, is_blank};
 use value::Checked;
 
 /// The argument of every seed function that, here, belongs to the client; a call by name may still give it.

@@ -60,16 +60,6 @@ impl Checked {
     }
 }
 
-/// Whether a raw value counts as "not given": absent, `null`, `""` or `[]`.
-pub(crate) fn is_blank(value: &Value) -> bool {
-    match value {
-        Value::Null => true,
-        Value::String(text) => text.is_empty(),
-        Value::Array(items) => items.is_empty(),
-        _ => false,
-    }
-}
-
 /// Checks a given (non-blank) value. `Ok(None)` means it turned out blank, e.g. `" , "` for a list.
 pub(crate) fn check(field: &FieldSpec, raw: &Value) -> Result<Option<Checked>, Problem> {
     let checked = match field.kind {
