@@ -4,16 +4,48 @@ use serde_json::{Value, json};
 
 use crate::http::ApiError;
 use crate::people::{self, Kind};
+use crate::validate::{Checks, Members};
 use crate::world::{Object, World, now, object, text, typed_list};
 
+/// Checks the types of a company body (`POST /companies`, or an item of a person's `companies` when `nested`,
+/// which may also carry `remove`), naming every wrong member; nothing is looked up.
+pub(crate) fn check(body: &Members, nested: bool) -> Result<(), ApiError> {
+    let mut checks = Checks::default();
+    for key in ["id", "company_id"] {
+        checks.check(body.id(key));
+    }
+    for key in ["name", "plan", "website", "industry"] {
+        checks.check(body.text(key));
+    }
+    checks.check(body.number("monthly_spend"));
+    checks.check(body.timestamp("remote_created_at"));
+    checks.check(body.integer("size"));
+    checks.check(body.custom_attributes("custom_attributes"));
+    if nested {
+        checks.check(body.boolean("remove"));
+    }
+    checks.done()
+}
+
+/// The company a body names, without changing anything: by Intercom's `id` (which must exist: a `404`), else
+/// by `company_id` (`None` when no company has it yet); a body with neither is a `422` naming `company_id`.
+pub(crate) fn locate(world: &World, body: &Members) -> Result<Option<usize>, ApiError> {
+    match (body.id("id")?, body.id("company_id")?) {
+        (Some(id), _) => find(world, "id", &id).map(Some).ok_or_else(|| ApiError::not_found("Company Not Found")),
+        (None, Some(company_id)) => Ok(find(world, "company_id", &company_id)),
+        (None, None) => Err(ApiError::missing(&body.field("company_id"))),
+    }
+}
+
 /// Creates or updates a company from a body keyed by `company_id` (or Intercom's `id`), and returns the
-/// reference people carry: `{"type": "company", "id", "company_id", "name"}`.
-pub(crate) fn upsert(world: &mut World, body: &Object) -> Result<Value, ApiError> {
-    let index = match (text(body, "id"), text(body, "company_id")) {
-        (Some(id), _) => Some(find(world, "id", &id).ok_or_else(|| ApiError::not_found("Company Not Found"))?),
-        (None, Some(company_id)) => find(world, "company_id", &company_id),
-        (None, None) => return Err(ApiError::missing("company_id")),
-    };
+/// reference people carry: `{"type": "company", "id", "company_id", "name"}`. The body is checked first, so a
+/// refused one changes nothing.
+pub(crate) fn upsert(world: &mut World, members: &Members) -> Result<Value, ApiError> {
+    check(members, false)?;
+    let index = locate(world, members)?;
+    // Kept as text even when given as a whole number: a `company_id` is a string.
+    let company_id = members.id("company_id")?.map(|company_id| company_id.into_owned());
+    let body = members.object();
     let index = match index {
         Some(index) => index,
         None => {
@@ -22,7 +54,7 @@ pub(crate) fn upsert(world: &mut World, body: &Object) -> Result<Value, ApiError
             world.companies.push(object(json!({
                 "type": "company",
                 "id": id,
-                "company_id": text(body, "company_id"),
+                "company_id": company_id,
                 "name": null,
                 "app_id": world.app_id(),
                 "created_at": created,
@@ -46,7 +78,7 @@ pub(crate) fn upsert(world: &mut World, body: &Object) -> Result<Value, ApiError
             company.insert(key.to_owned(), value.clone());
         }
     }
-    if let Some(Value::Object(attributes)) = body.get("custom_attributes") {
+    if let Some(attributes) = members.custom_attributes("custom_attributes")? {
         if let Some(Value::Object(stored)) = company.get_mut("custom_attributes") {
             stored.extend(attributes.clone());
         }

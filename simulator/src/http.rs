@@ -31,17 +31,24 @@ fn json_response(status: StatusCode, value: &Value) -> Response {
 }
 
 /// An error answer, shaped as Intercom's `error.list`.
+///
+/// The codes follow Intercom's error-codes page: `type_mismatch` ("The JSON value type is incorrect for the
+/// field") for a body member of the wrong JSON type, `parameter_invalid` ("A parameter's value is invalid") for a
+/// value of the right type that is not acceptable, `parameter_not_found` ("A required parameter was not
+/// supplied") for a missing one.
 #[derive(Debug)]
 pub(crate) struct ApiError {
     status: StatusCode,
     code: &'static str,
     message: String,
     field: Option<String>,
+    /// Further errors answered in the same list (a body with several wrong members names them all).
+    also: Vec<ApiError>,
 }
 
 impl ApiError {
     pub(crate) fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError { status, code, message: message.into(), field: None }
+        ApiError { status, code, message: message.into(), field: None, also: Vec::new() }
     }
 
     /// `404 not_found`, e.g. "User Not Found".
@@ -51,12 +58,24 @@ impl ApiError {
 
     /// `422` for data Intercom cannot process, naming the field.
     pub(crate) fn invalid(code: &'static str, field: &str, message: impl Into<String>) -> Self {
-        ApiError { field: Some(field.to_owned()), ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message) }
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message).on(field)
     }
 
     /// `422 parameter_not_found`: a required parameter is missing.
     pub(crate) fn missing(field: &str) -> Self {
         ApiError::invalid("parameter_not_found", field, format!("{field} is required"))
+    }
+
+    /// `400 type_mismatch`: the body member `field` has the wrong JSON type; `expected` says what it must be,
+    /// e.g. "a string".
+    pub(crate) fn type_mismatch(field: &str, expected: &str) -> Self {
+        ApiError::new(StatusCode::BAD_REQUEST, "type_mismatch", format!("{field} must be {expected}")).on(field)
+    }
+
+    /// `400 parameter_invalid` naming the field: a malformed value (a query parameter that is not a number, a
+    /// boolean or one of its values; an email address without `@`; a per_page out of range, ...).
+    pub(crate) fn malformed(field: &str, message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::BAD_REQUEST, "parameter_invalid", message).on(field)
     }
 
     /// `400`, e.g. for a body that is not JSON.
@@ -69,6 +88,21 @@ impl ApiError {
         ApiError::new(StatusCode::CONFLICT, "conflict", message)
     }
 
+    /// The same error, naming `field`.
+    fn on(mut self, field: &str) -> Self {
+        self.field = Some(field.to_owned());
+        self
+    }
+
+    /// One answer for several errors, or `Ok` when there are none: the first decides the status, and the list
+    /// names them all, in order.
+    pub(crate) fn all(errors: Vec<ApiError>) -> Result<(), ApiError> {
+        let mut errors = errors.into_iter();
+        let Some(mut first) = errors.next() else { return Ok(()) };
+        first.also.extend(errors);
+        Err(first)
+    }
+
     /// Its entry in an `error.list`: `{"code", "message", "field"?}` (also how a bulk job's error feed says why
     /// an item failed).
     pub(crate) fn entry(&self) -> Value {
@@ -78,6 +112,11 @@ impl ApiError {
         }
         error
     }
+
+    /// Its entries in an `error.list`: its own, then those answered with it.
+    fn entries(&self) -> Vec<Value> {
+        std::iter::once(self.entry()).chain(self.also.iter().flat_map(ApiError::entries)).collect()
+    }
 }
 
 /// Each error answer gets a request id, as Intercom's do.
@@ -86,7 +125,7 @@ static REQUEST_IDS: AtomicU64 = AtomicU64::new(1);
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let request_id = format!("sim-{:012x}", REQUEST_IDS.fetch_add(1, Ordering::Relaxed));
-        let body = json!({ "type": "error.list", "request_id": request_id, "errors": [self.entry()] });
+        let body = json!({ "type": "error.list", "request_id": request_id, "errors": self.entries() });
         let mut response = json_response(self.status, &body);
         if let Ok(value) = HeaderValue::from_str(&request_id) {
             response.headers_mut().insert("x-request-id", value);
@@ -113,20 +152,41 @@ impl Query {
         self.get(name).ok_or_else(|| ApiError::missing(name))
     }
 
-    /// A whole number parameter; absent gives `None`, anything else but a whole number is a `400`.
+    /// A whole number parameter; absent gives `None`, anything else but a whole number is a `400
+    /// parameter_invalid` naming it (a query carries only text, so a wrong type is a malformed value).
     pub(crate) fn number(&self, name: &str) -> Result<Option<i64>, ApiError> {
         self.get(name)
-            .map(|value| {
-                value
-                    .parse()
-                    .map_err(|_| ApiError::bad_request("parameter_invalid", format!("{name} must be a number")))
-            })
+            .map(|value| value.parse().map_err(|_| ApiError::malformed(name, format!("{name} must be a whole number"))))
             .transpose()
     }
 
-    /// A `true`/`false` parameter.
-    pub(crate) fn flag(&self, name: &str) -> Option<bool> {
-        self.get(name).map(|value| value == "true")
+    /// A whole number parameter of at least `min` (e.g. `page` from 1, `created_since` from 0 days).
+    pub(crate) fn number_from(&self, name: &str, min: i64) -> Result<Option<i64>, ApiError> {
+        match self.number(name)? {
+            Some(number) if number < min => {
+                Err(ApiError::malformed(name, format!("{name} must be a whole number of at least {min}")))
+            }
+            number => Ok(number),
+        }
+    }
+
+    /// A `true`/`false` parameter; any other value is a `400 parameter_invalid` rather than a silent `false`.
+    pub(crate) fn flag(&self, name: &str) -> Result<Option<bool>, ApiError> {
+        match self.get(name) {
+            None => Ok(None),
+            Some("true") => Ok(Some(true)),
+            Some("false") => Ok(Some(false)),
+            Some(_) => Err(ApiError::malformed(name, format!("{name} must be true or false"))),
+        }
+    }
+
+    /// A parameter that takes one of `allowed` (e.g. `order`: `asc` or `desc`); any other value is a `400
+    /// parameter_invalid` listing them, rather than being taken for the default.
+    pub(crate) fn one_of(&self, name: &str, allowed: &[&'static str]) -> Result<Option<&'static str>, ApiError> {
+        let Some(value) = self.get(name) else { return Ok(None) };
+        allowed.iter().find(|allowed| **allowed == value).map(|allowed| Some(*allowed)).ok_or_else(|| {
+            ApiError::malformed(name, format!("{name} must be one of {}, not {value}", allowed.join(", ")))
+        })
     }
 
     /// Every parameter but the named ones, to carry into a `pages.next` URL.

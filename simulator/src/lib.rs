@@ -6,7 +6,8 @@
 //! bulk jobs, and the seeded admins. Lists are paged with `pages.next`; the scroll API hands out
 //! `scroll_param`s, one open scroll at a time. It checks the bearer token, answers errors as Intercom's
 //! `error.list`, sends `X-RateLimit-*` headers and answers `429` past its limit, and can inject latency and
-//! failures.
+//! failures. It checks the types of what it is sent as Intercom does (a wrong JSON type is a `400
+//! type_mismatch` naming the field), and stores nothing of a request it refuses.
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
@@ -23,6 +24,7 @@ mod paging;
 mod people;
 mod resources;
 mod seed;
+mod validate;
 mod world;
 
 use std::net::SocketAddr;

@@ -25,12 +25,10 @@ pub(crate) fn page(
 ) -> Result<Value, ApiError> {
     let per_page = query.number("per_page")?.unwrap_or(DEFAULT_PER_PAGE);
     if !(1..=MAX_PER_PAGE).contains(&per_page) {
-        return Err(ApiError::bad_request(
-            "parameter_invalid",
-            format!("per_page must be between 1 and {MAX_PER_PAGE}"),
-        ));
+        return Err(ApiError::malformed("per_page", format!("per_page must be between 1 and {MAX_PER_PAGE}")));
     }
-    let page = query.number("page")?.unwrap_or(1).max(1);
+    // Pages count from 1: page 0 or below is refused rather than taken for the first page.
+    let page = query.number_from("page", 1)?.unwrap_or(1);
     let total = items.len();
     let per_page_size = usize::try_from(per_page).unwrap_or(1);
     let total_pages = total.div_ceil(per_page_size).max(1);

@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::http::ApiError;
+use crate::validate::{Checks, Members};
 use crate::world::{Object, SegmentRule, World, now, object, text, typed_list};
 
 /// What a person is.
@@ -107,32 +108,101 @@ pub(crate) fn find(world: &World, kind: Kind, key: &str, value: &str) -> Result<
 }
 
 /// The person an identifying object names, e.g. `{"email": "ann@example.com"}` or `{"id": "5f…"}`: the first
-/// of `id`, `intercom_user_id`, `user_id` and `email` it has. Missing identifiers are a `422`, an unknown
-/// person a `404`.
-pub(crate) fn identify(world: &World, kind: Kind, ids: &Object) -> Result<usize, ApiError> {
-    for key in ["id", "intercom_user_id", "user_id", "email"] {
-        if let Some(value) = text(ids, key) {
+/// of `id`, `intercom_user_id`, `user_id` and `email` it has. The types of all four are checked first (a `400`);
+/// missing identifiers are a `422`, an unknown person a `404`.
+pub(crate) fn identify(world: &World, kind: Kind, ids: &Members) -> Result<usize, ApiError> {
+    check_identifiers(ids)?;
+    for key in ["id", "intercom_user_id", "user_id"] {
+        if let Some(value) = ids.id(key)? {
             return find(world, kind, key, &value)?
                 .ok_or_else(|| ApiError::not_found(format!("{} Not Found", kind.noun())));
         }
     }
-    Err(ApiError::missing("id"))
+    if let Some(email) = ids.text("email")?.filter(|email| !email.is_empty()) {
+        return find(world, kind, "email", email)?
+            .ok_or_else(|| ApiError::not_found(format!("{} Not Found", kind.noun())));
+    }
+    Err(ApiError::missing(&ids.field("id")))
+}
+
+/// Checks the types of the members that name a person: `id`, `intercom_user_id` and `user_id` are identifiers,
+/// `email` is text. Every wrong one is named.
+pub(crate) fn check_identifiers(ids: &Members) -> Result<(), ApiError> {
+    let mut checks = Checks::default();
+    for key in ["id", "intercom_user_id", "user_id"] {
+        checks.check(ids.id(key));
+    }
+    checks.check(ids.text("email"));
+    checks.done()
+}
+
+/// Checks the types of everything a body that creates or updates a person (user, lead or visitor) may carry,
+/// naming every wrong member at once; nothing is looked up. See [`crate::validate`] for the rules.
+pub(crate) fn check(body: &Members) -> Result<(), ApiError> {
+    let mut checks = Checks::default();
+    checks.check(body.email("email"));
+    for key in ["user_id", "id"] {
+        checks.check(body.id(key));
+    }
+    for key in ["phone", "name", "last_seen_ip", "last_seen_user_agent", "user_agent_data"] {
+        checks.check(body.text(key));
+    }
+    for key in ["signed_up_at", "last_request_at", "remote_created_at"] {
+        checks.check(body.timestamp(key));
+    }
+    for key in ["unsubscribed_from_emails", "update_last_request_at", "new_session"] {
+        checks.check(body.boolean(key));
+    }
+    checks.check(body.custom_attributes("custom_attributes"));
+    checks.check(body.scalars("location_data"));
+    if let Some(avatar) = checks.check(body.member("avatar")).flatten() {
+        checks.check(avatar.text("image_url"));
+    }
+    for profile in checks.check(body.list("social_profiles")).flatten().unwrap_or_default() {
+        checks.check(profile.scalars_only());
+    }
+    for company in checks.check(body.list("companies")).flatten().unwrap_or_default() {
+        checks.check(crate::companies::check(&company, true));
+    }
+    for key in ["tags", "segments"] {
+        checks.check(check_id_list(body, key));
+    }
+    checks.done()
+}
+
+/// Checks a `{"type": "<x>.list", "<key>": [{"id": ...}, ...]}` member `key` (a lead's or visitor's `tags` and
+/// `segments`): an object whose list holds objects that each have an `id`.
+fn check_id_list(body: &Members, key: &str) -> Result<(), ApiError> {
+    let Some(list) = body.member(key)? else { return Ok(()) };
+    list.text("type")?;
+    for item in list.list(key)?.unwrap_or_default() {
+        item.required_id("id")?;
+    }
+    Ok(())
+}
+
+/// Checks a create or update body before anything changes: the types of all it carries ([`check`]), and the
+/// companies it names (one named by `id` must exist, one without an `id` needs a `company_id`). A request
+/// that fails here has changed nothing.
+pub(crate) fn check_update(world: &World, body: &Members) -> Result<(), ApiError> {
+    check(body)?;
+    for company in body.list("companies")?.unwrap_or_default() {
+        crate::companies::locate(world, &company)?;
+    }
+    Ok(())
 }
 
 /// Updates the person at `index` from a create or update body, as Intercom does: the fields given replace
 /// the stored ones, custom attributes and location are merged, companies are attached (or removed with
-/// `"remove": true`), tags and segments given as `{"type": "<x>.list", "<x>s": [{"id"}]}` are added.
+/// `"remove": true`), tags and segments given as `{"type": "<x>.list", "<x>s": [{"id"}]}` are added. The body
+/// is checked first ([`check_update`]), so a refused one changes nothing.
 pub(crate) fn update(world: &mut World, index: usize, body: &Object) -> Result<(), ApiError> {
+    let members = Members::of(body);
+    check_update(world, &members)?;
     let mut companies = Vec::new();
-    if let Some(list) = body.get("companies") {
-        let Value::Array(items) = list else {
-            return Err(ApiError::invalid("parameter_invalid", "companies", "companies must be a list"));
-        };
-        for item in items {
-            let Value::Object(item) = item else { continue };
-            let company = crate::companies::upsert(world, item)?;
-            companies.push((company, item.get("remove").and_then(Value::as_bool).unwrap_or(false)));
-        }
+    for item in members.list("companies")?.unwrap_or_default() {
+        let company = crate::companies::upsert(world, &item)?;
+        companies.push((company, item.boolean("remove")?.unwrap_or(false)));
     }
     let tag_ids = ids_of(body.get("tags"), "tags");
     let segment_ids = ids_of(body.get("segments"), "segments");
@@ -153,17 +223,27 @@ pub(crate) fn update(world: &mut World, index: usize, body: &Object) -> Result<(
     let person = &mut world.people[index];
     for key in [
         "email",
-        "user_id",
         "phone",
         "name",
         "last_seen_ip",
         "signed_up_at",
         "last_request_at",
+        "remote_created_at",
         "unsubscribed_from_emails",
     ] {
         if let Some(value) = body.get(key) {
             person.insert(key.to_owned(), value.clone());
         }
+    }
+    // A `user_id` given as a whole number is kept as its text: a person's `user_id` is a string.
+    match body.get("user_id") {
+        Some(Value::Number(number)) => {
+            person.insert("user_id".into(), number.to_string().into());
+        }
+        Some(value) => {
+            person.insert("user_id".into(), value.clone());
+        }
+        None => {}
     }
     for (from, to) in [("last_seen_user_agent", "user_agent_data"), ("user_agent_data", "user_agent_data")] {
         if let Some(value) = body.get(from) {
@@ -184,7 +264,10 @@ pub(crate) fn update(world: &mut World, index: usize, body: &Object) -> Result<(
             .iter()
             .map(|profile| {
                 let mut profile = profile.clone();
-                profile["type"] = "social_profile".into();
+                // Checked to be objects; anything else would be kept as it is rather than indexed into.
+                if let Value::Object(fields) = &mut profile {
+                    fields.insert("type".into(), "social_profile".into());
+                }
                 profile
             })
             .collect();
@@ -307,11 +390,11 @@ pub(crate) fn has_tag(person: &Object, tag_id: &str) -> bool {
 /// The people of `kind` in a listing's order: `sort` (a timestamp field, `created_at` by default), `order`
 /// (`desc` by default), and only those created in the last `created_since` days.
 pub(crate) fn listed(world: &World, kind: Kind, query: &crate::http::Query) -> Result<Vec<Value>, ApiError> {
-    let sort = query.get("sort").unwrap_or("created_at");
-    if !["created_at", "last_request_at", "signed_up_at", "updated_at"].contains(&sort) {
-        return Err(ApiError::bad_request("parameter_invalid", format!("cannot sort by {sort}")));
-    }
-    let since = query.number("created_since")?;
+    let sort =
+        query.one_of("sort", &["created_at", "last_request_at", "signed_up_at", "updated_at"])?.unwrap_or("created_at");
+    let descending = query.one_of("order", &["asc", "desc"])? != Some("asc");
+    // `created_since` counts days back from now: a negative count is no count.
+    let since = query.number_from("created_since", 0)?;
     let mut people: Vec<(usize, &Object)> = all(world, kind)
         .filter(|(_, person)| {
             since.is_none_or(|days| {
@@ -321,7 +404,7 @@ pub(crate) fn listed(world: &World, kind: Kind, query: &crate::http::Query) -> R
         .collect();
     let key = |person: &Object| person.get(sort).and_then(Value::as_i64).unwrap_or(0);
     people.sort_by(|(a_index, a), (b_index, b)| key(a).cmp(&key(b)).then(a_index.cmp(b_index)));
-    if query.get("order") != Some("asc") {
+    if descending {
         people.reverse();
     }
     Ok(people.into_iter().map(|(_, person)| render(world, person)).collect())

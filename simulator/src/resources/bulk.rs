@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 use super::{events, leads, users};
 use crate::http::{Answer, ApiError, body, ok};
 use crate::people::{self, Kind};
+use crate::validate::Members;
 use crate::world::{Object, Shared, World, lock, now, object, text};
 
 /// How long after its creation a job still takes more tasks (`closing_at`).
@@ -109,9 +110,12 @@ async fn error_feed(State(shared): State<Shared>, Path(id): Path<String>) -> Ans
 /// names, records the items that failed, and answers the job.
 fn submit(shared: &Shared, bytes: &Bytes, target: Target) -> Answer {
     let body = body(bytes)?;
+    let body = Members::of(&body);
     let items = checked_items(&body, target)?;
+    // Job ids are text; a whole number is taken as its text, as for every identifier.
+    let job_id = body.member("job")?.map(|job| job.required_id("id")).transpose()?;
     let mut world = lock(shared);
-    let appended_to = body.get("job").filter(|job| !job.is_null()).map(|job| open_job(&world, job)).transpose()?;
+    let appended_to = job_id.map(|job_id| open_job(&world, &job_id)).transpose()?;
     let task_id = format!("task_{}", world.new_number());
     let failures: Vec<Value> = items
         .iter()
@@ -136,44 +140,47 @@ fn submit(shared: &Shared, bytes: &Bytes, target: Target) -> Answer {
     ok(Value::Object(world.jobs[index].clone()))
 }
 
-/// The request's `items`, each checked: a `422` names the first with a wrong `method` or `data_type`, or no
-/// `data` object.
-fn checked_items(body: &Object, target: Target) -> Result<Vec<Item<'_>>, ApiError> {
-    let items = body.get("items").ok_or_else(|| ApiError::missing("items"))?;
-    let items = items
-        .as_array()
-        .filter(|items| !items.is_empty())
-        .ok_or_else(|| ApiError::invalid("parameter_invalid", "items", "items must be a non-empty list"))?;
-    items.iter().enumerate().map(|(position, item)| checked_item(position, item, target)).collect()
+/// The request's `items`, each checked: `items` must be a non-empty list of objects (a `400` for another type,
+/// a `422` when empty), and a `422` names the first item with a wrong `method` or `data_type`, or no `data`.
+/// The types of each item's `data` are checked as the single endpoint checks them (`POST /users`,
+/// `POST /contacts`, `POST /events`), and a wrong one refuses the whole request with a `400` naming it, e.g.
+/// `items[2].data.email`: a malformed request is refused when it is submitted, while an item that is
+/// well-formed but cannot be carried out (an unknown user) only fails itself, in the job's error feed.
+fn checked_items<'a>(body: &Members<'a>, target: Target) -> Result<Vec<Item<'a>>, ApiError> {
+    let items = body.list("items")?.ok_or_else(|| ApiError::missing("items"))?;
+    if items.is_empty() {
+        return Err(ApiError::invalid("parameter_invalid", "items", "items must be a non-empty list"));
+    }
+    items.iter().map(|item| checked_item(item, target)).collect()
 }
 
-/// Item `position` of the request, checked for the endpoint's `target`.
-fn checked_item(position: usize, item: &Value, target: Target) -> Result<Item<'_>, ApiError> {
-    let field = |name: &str| format!("items[{position}].{name}");
-    let method = match item.get("method").and_then(Value::as_str) {
+/// One item of the request, checked for the endpoint's `target`.
+fn checked_item<'a>(item: &Members<'a>, target: Target) -> Result<Item<'a>, ApiError> {
+    let method = match item.text("method")? {
         Some("post") => Method::Post,
         Some("delete") if target.deletes() => Method::Delete,
         _ => {
             let allowed = if target.deletes() { "post or delete" } else { "post" };
-            return Err(ApiError::invalid("parameter_invalid", &field("method"), format!("method must be {allowed}")));
+            let field = item.field("method");
+            return Err(ApiError::invalid("parameter_invalid", &field, format!("method must be {allowed}")));
         }
     };
-    if item.get("data_type").and_then(Value::as_str) != Some(target.data_type()) {
+    if item.text("data_type")? != Some(target.data_type()) {
         let message = format!("data_type must be {}", target.data_type());
-        return Err(ApiError::invalid("parameter_invalid", &field("data_type"), message));
+        return Err(ApiError::invalid("parameter_invalid", &item.field("data_type"), message));
     }
-    let data = match item.get("data") {
-        None | Some(Value::Null) => return Err(ApiError::missing(&field("data"))),
-        Some(Value::Object(data)) => data,
-        Some(_) => return Err(ApiError::invalid("parameter_invalid", &field("data"), "data must be an object")),
-    };
-    Ok(Item { method, data })
+    let data = item.required_member("data")?;
+    match (target, method) {
+        (Target::Users | Target::Leads, Method::Post) => people::check(&data)?,
+        (Target::Users | Target::Leads, Method::Delete) => people::check_identifiers(&data)?,
+        (Target::Events, _) => events::check(&data)?,
+    }
+    Ok(Item { method, data: data.object() })
 }
 
 /// The job a request appends to (`"job": {"id"}`): it must exist (`404`) and not be closed yet (`422
 /// job_closed`).
-fn open_job(world: &World, job: &Value) -> Result<usize, ApiError> {
-    let id = job.get("id").and_then(Value::as_str).ok_or_else(|| ApiError::missing("job.id"))?;
+fn open_job(world: &World, id: &str) -> Result<usize, ApiError> {
     let index = position(world, id)?;
     let closing_at = world.jobs[index].get("closing_at").and_then(Value::as_i64).unwrap_or(0);
     if now() >= closing_at {
@@ -196,7 +203,7 @@ fn carry_out(world: &mut World, target: Target, item: &Item<'_>) -> Result<(), A
     match (target, item.method) {
         (Target::Users, Method::Post) => users::upsert_user(world, item.data).map(drop),
         (Target::Users, Method::Delete) => {
-            let index = people::identify(world, Kind::User, item.data)?;
+            let index = people::identify(world, Kind::User, &Members::of(item.data))?;
             people::remove(world, index);
             Ok(())
         }
@@ -206,7 +213,7 @@ fn carry_out(world: &mut World, target: Target, item: &Item<'_>) -> Result<(), A
             people::remove(world, index);
             Ok(())
         }
-        (Target::Events, _) => events::record(world, item.data),
+        (Target::Events, _) => events::record(world, &Members::of(item.data)),
     }
 }
 

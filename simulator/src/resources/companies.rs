@@ -12,6 +12,7 @@ use crate::companies;
 use crate::http::{Answer, ApiError, Query, body, ok};
 use crate::paging;
 use crate::people;
+use crate::validate::Members;
 use crate::world::{Object, Shared, World, lock, text};
 
 use super::segments;
@@ -29,7 +30,7 @@ pub(crate) fn routes() -> Router<Shared> {
 async fn upsert(State(shared): State<Shared>, bytes: Bytes) -> Answer {
     let body = body(&bytes)?;
     let mut world = lock(&shared);
-    let reference = companies::upsert(&mut world, &body)?;
+    let reference = companies::upsert(&mut world, &Members::of(&body))?;
     let index = reference
         .get("id")
         .and_then(Value::as_str)
@@ -43,14 +44,13 @@ async fn upsert(State(shared): State<Shared>, bytes: Bytes) -> Answer {
 async fn list(State(shared): State<Shared>, RawQuery(raw): RawQuery) -> Answer {
     let query = Query::parse(raw.as_deref());
     let world = lock(&shared);
-    match (named(&world, &query)?, query.get("type")) {
-        (Some(index), None) => ok(companies::render(&world, &world.companies[index])),
-        (Some(index), Some("user")) => users_page(&world, index, "/companies", &query),
-        (None, Some("user")) => Err(ApiError::missing("company_id")),
-        (_, Some(other)) => {
-            Err(ApiError::bad_request("parameter_invalid", format!("type must be user to list users, not {other}")))
-        }
-        (None, None) => {
+    // `type=user` (a company's users) is the only listing by type.
+    let users_of_company = query.one_of("type", &["user"])?.is_some();
+    match (named(&world, &query)?, users_of_company) {
+        (Some(index), false) => ok(companies::render(&world, &world.companies[index])),
+        (Some(index), true) => users_page(&world, index, "/companies", &query),
+        (None, true) => Err(ApiError::missing("company_id")),
+        (None, false) => {
             let listed = filtered(&world, &query)?;
             ok(paging::page(&world, listed, "company", "companies", "/companies", &query)?)
         }
@@ -71,6 +71,7 @@ fn named(world: &World, query: &Query) -> Result<Option<usize>, ApiError> {
 /// Every company in the listing's `order` (by creation, newest first unless `asc`), keeping those with the tag
 /// `tag_id` and those in the segment `segment_id`.
 fn filtered(world: &World, query: &Query) -> Result<Vec<Value>, ApiError> {
+    let descending = query.one_of("order", &["asc", "desc"])? != Some("asc");
     let segment = query.get("segment_id").map(|id| segments::find(world, id)).transpose()?;
     let tag_id = query.get("tag_id");
     let mut listed: Vec<(usize, &Object)> = world
@@ -82,7 +83,7 @@ fn filtered(world: &World, query: &Query) -> Result<Vec<Value>, ApiError> {
         .collect();
     let created = |company: &Object| company.get("created_at").and_then(Value::as_i64).unwrap_or(0);
     listed.sort_by(|(a_index, a), (b_index, b)| created(a).cmp(&created(b)).then(a_index.cmp(b_index)));
-    if query.get("order") != Some("asc") {
+    if descending {
         listed.reverse();
     }
     Ok(listed.into_iter().map(|(_, company)| companies::render(world, company)).collect())

@@ -4,6 +4,8 @@
 //! Conversations are opened by `POST /messages` through [`open`]. This module also holds what messages, notes
 //! and events share with it: finding an admin or the person a request names, and HTML bodies.
 
+use std::borrow::Cow;
+
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -13,6 +15,7 @@ use serde_json::{Value, json};
 use crate::http::{Answer, ApiError, Query, body, ok};
 use crate::paging;
 use crate::people::{self, Kind};
+use crate::validate::{Checks, Members};
 use crate::world::{Object, Shared, World, lock, now, object, text};
 
 /// Intercom's page size for conversations, smaller than for other lists.
@@ -80,12 +83,28 @@ pub(super) fn customer_ref(person: &Object) -> Value {
 }
 
 /// The user, or else the lead, that the first of `keys` present in `ids` names (`intercom_user_id` and `id` are
-/// Intercom's id, `user_id` and `email` the person's own): a `422` when none is given, a `404` when nobody
-/// matches.
-pub(super) fn person(world: &World, ids: &Object, keys: &[&str]) -> Result<usize, ApiError> {
-    let Some((key, value)) = keys.iter().find_map(|key| Some((*key, text(ids, key)?))) else {
-        let field = keys.first().copied().unwrap_or("user_id");
-        return Err(ApiError::invalid("parameter_not_found", field, format!("One of {} is required", keys.join(", "))));
+/// Intercom's id, `user_id` and `email` the person's own): a `400` when one of them has the wrong type, a `422`
+/// when none is given, a `404` when nobody matches.
+pub(super) fn person(world: &World, ids: &Members, keys: &[&str]) -> Result<usize, ApiError> {
+    let mut given = None;
+    for key in keys {
+        // Every key is read, so that a malformed one is refused even when an earlier one names someone.
+        let value = if *key == "email" {
+            ids.text(key)?.filter(|email| !email.is_empty()).map(Cow::Borrowed)
+        } else {
+            ids.id(key)?
+        };
+        if given.is_none() {
+            given = value.map(|value| (*key, value));
+        }
+    }
+    let Some((key, value)) = given else {
+        let field = ids.field(keys.first().copied().unwrap_or("user_id"));
+        return Err(ApiError::invalid(
+            "parameter_not_found",
+            &field,
+            format!("One of {} is required", keys.join(", ")),
+        ));
     };
     let key = if key == "intercom_user_id" { "id" } else { key };
     match people::find(world, Kind::User, key, &value)? {
@@ -106,28 +125,31 @@ pub(super) fn html(body: &str) -> String {
 
 /// `GET /conversations`: every conversation, or with `type=admin&admin_id=` those assigned to that admin, or
 /// with `type=user` and `intercom_user_id`, `user_id` or `email` those with that customer; `open=true|false`
-/// and `unread=true` narrow them. Sorted by `sort` (`updated_at`, the default, or `created_at`) in `order`
-/// (`desc` by default), 20 to a page, without their parts.
+/// and `unread=true` narrow them. Sorted by `updated_at` (the default), `created_at` or `waiting_since`, newest
+/// first unless `asc` (see [`Ordering`] for which parameter says which), 20 to a page, without their parts.
 async fn list(State(shared): State<Shared>, RawQuery(raw): RawQuery) -> Answer {
     let query = with_default_per_page(raw.as_deref());
+    let filter = query.one_of("type", &["admin", "user"])?;
+    let (open, unread) = (query.flag("open")?, query.flag("unread")?);
+    let ordering = Ordering::of(&query, filter.is_some())?;
+    // `plaintext` is the one way Intercom can display bodies other than as HTML.
+    query.one_of("display_as", &["plaintext"])?;
     let world = lock(&shared);
-    let selected: Vec<(usize, &Object)> = match query.get("type") {
+    let selected: Vec<(usize, &Object)> = match filter {
         None => world.conversations.iter().enumerate().collect(),
         Some("admin") => {
             let admin_id = query.require("admin_id")?;
             admin(&world, admin_id)?;
             with(&world, |conversation| field_id(conversation, "assignee").and_then(Value::as_str) == Some(admin_id))
         }
-        Some("user") => {
-            let index = person(&world, &ids_of_query(&query, &CUSTOMER_KEYS), &CUSTOMER_KEYS)?;
+        Some(_) => {
+            let index = person(&world, &Members::of(&ids_of_query(&query, &CUSTOMER_KEYS)), &CUSTOMER_KEYS)?;
             let person_id = world.people[index].get("id");
             with(&world, |conversation| field_id(conversation, "user") == person_id)
         }
-        Some(_) => return Err(ApiError::invalid("parameter_invalid", "type", "type must be admin or user")),
     };
-    let selected = narrowed(selected, &query);
-    let sorted = sorted(selected, &query)?;
-    let items = sorted.into_iter().map(summary).collect();
+    let selected = narrowed(selected, open, unread == Some(true));
+    let items = ordering.sorted(selected).into_iter().map(summary).collect();
     ok(paging::page(&world, items, "conversation", "conversations", "/conversations", &query)?)
 }
 
@@ -153,9 +175,7 @@ fn field_id<'a>(conversation: &'a Object, field: &str) -> Option<&'a Value> {
 }
 
 /// Only the open (or closed) ones with `open=`, only those the customer has not read with `unread=true`.
-fn narrowed<'a>(conversations: Vec<(usize, &'a Object)>, query: &Query) -> Vec<(usize, &'a Object)> {
-    let open = query.flag("open");
-    let unread_only = query.flag("unread") == Some(true);
+fn narrowed(conversations: Vec<(usize, &Object)>, open: Option<bool>, unread_only: bool) -> Vec<(usize, &Object)> {
     conversations
         .into_iter()
         .filter(|(_, conversation)| open.is_none_or(|open| conversation.get("open") == Some(&Value::Bool(open))))
@@ -163,19 +183,36 @@ fn narrowed<'a>(conversations: Vec<(usize, &'a Object)>, query: &Query) -> Vec<(
         .collect()
 }
 
-/// In the order `sort` and `order` ask for; ties keep the order they were started in (newest first when
-/// descending).
-fn sorted<'a>(mut conversations: Vec<(usize, &'a Object)>, query: &Query) -> Result<Vec<&'a Object>, ApiError> {
-    let sort = query.get("sort").unwrap_or("updated_at");
-    if !["created_at", "updated_at"].contains(&sort) {
-        return Err(ApiError::bad_request("parameter_invalid", format!("cannot sort by {sort}")));
+/// How a conversation list is ordered: by which time, and in which direction.
+struct Ordering {
+    field: &'static str,
+    descending: bool,
+}
+
+impl Ordering {
+    /// The ordering a query asks for: by `updated_at` (or `created_at`, or `waiting_since`), newest first (or
+    /// `asc`). Intercom swaps the two parameters' names on filtered lists (`type=admin` or `type=user`): there
+    /// `order` names the field and `sort` the direction, while the unfiltered list takes `sort` for the field
+    /// and `order` for the direction ("When you are using filters such as admin/customers 'order' refers to the
+    /// fields ... The reverse is true when listing conversation without any filtering"). A value that is not
+    /// one of its parameter's is a `400`.
+    fn of(query: &Query, filtered: bool) -> Result<Self, ApiError> {
+        let (field, direction) = if filtered { ("order", "sort") } else { ("sort", "order") };
+        let field = query.one_of(field, &["created_at", "updated_at", "waiting_since"])?.unwrap_or("updated_at");
+        let descending = query.one_of(direction, &["asc", "desc"])? != Some("asc");
+        Ok(Ordering { field, descending })
     }
-    let key = |conversation: &Object| conversation.get(sort).and_then(Value::as_i64).unwrap_or(0);
-    conversations.sort_by(|(a_index, a), (b_index, b)| key(a).cmp(&key(b)).then(a_index.cmp(b_index)));
-    if query.get("order") != Some("asc") {
-        conversations.reverse();
+
+    /// The conversations in this order; ties keep the order they were started in (newest first when
+    /// descending). One that has no time of this kind (e.g. not waiting) counts as the oldest.
+    fn sorted<'a>(&self, mut conversations: Vec<(usize, &'a Object)>) -> Vec<&'a Object> {
+        let key = |conversation: &Object| conversation.get(self.field).and_then(Value::as_i64).unwrap_or(0);
+        conversations.sort_by(|(a_index, a), (b_index, b)| key(a).cmp(&key(b)).then(a_index.cmp(b_index)));
+        if self.descending {
+            conversations.reverse();
+        }
+        conversations.into_iter().map(|(_, conversation)| conversation).collect()
     }
-    Ok(conversations.into_iter().map(|(_, conversation)| conversation).collect())
 }
 
 /// A conversation as lists show it: without its parts.
@@ -204,15 +241,12 @@ async fn fetch(State(shared): State<Shared>, Path(id): Path<String>) -> Answer {
 /// `PUT /conversations/{id}`: `{"read": true}` marks it read by the customer; it answers the conversation.
 async fn update(State(shared): State<Shared>, Path(id): Path<String>, bytes: Bytes) -> Answer {
     let body = body(&bytes)?;
+    let read = Members::of(&body).boolean("read")?;
     let mut world = lock(&shared);
     let index = find(&world, &id)?;
     let conversation = &mut world.conversations[index];
-    match body.get("read") {
-        None => {}
-        Some(Value::Bool(read)) => {
-            conversation.insert("read".into(), (*read).into());
-        }
-        Some(_) => return Err(ApiError::invalid("parameter_invalid", "read", "read must be true or false")),
+    if let Some(read) = read {
+        conversation.insert("read".into(), read.into());
     }
     ok(Value::Object(conversation.clone()))
 }
@@ -220,6 +254,8 @@ async fn update(State(shared): State<Shared>, Path(id): Path<String>, bytes: Byt
 /// `POST /conversations/{id}/reply`: see [`add_reply`].
 async fn reply(State(shared): State<Shared>, Path(id): Path<String>, bytes: Bytes) -> Answer {
     let body = body(&bytes)?;
+    let body = Members::of(&body);
+    check_reply(&body)?;
     let mut world = lock(&shared);
     let index = find(&world, &id)?;
     add_reply(&mut world, index, &body)
@@ -229,6 +265,8 @@ async fn reply(State(shared): State<Shared>, Path(id): Path<String>, bytes: Byte
 /// `intercom_user_id` (or `user_id`, or `email`) names; `404` when there is none.
 async fn reply_to_last(State(shared): State<Shared>, bytes: Bytes) -> Answer {
     let body = body(&bytes)?;
+    let body = Members::of(&body);
+    check_reply(&body)?;
     let mut world = lock(&shared);
     let customer = person(&world, &body, &CUSTOMER_KEYS)?;
     let customer_id = world.people[customer].get("id");
@@ -253,8 +291,8 @@ enum PartType {
 
 impl PartType {
     /// The `message_type` of a reply; an admin may send any, a customer only comments.
-    fn of(body: &Object, by_admin: bool) -> Result<Self, ApiError> {
-        let part_type = match text(body, "message_type").as_deref() {
+    fn of(body: &Members, by_admin: bool) -> Result<Self, ApiError> {
+        let part_type = match body.text("message_type")?.filter(|message_type| !message_type.is_empty()) {
             Some("comment") => PartType::Comment,
             Some("note") if by_admin => PartType::Note,
             Some("open") if by_admin => PartType::Open,
@@ -284,16 +322,32 @@ impl PartType {
     }
 }
 
+/// Checks the types of a reply, naming every wrong member: `type`, `message_type` and `body` are text,
+/// `admin_id` and the customer's `intercom_user_id` and `user_id` identifiers, `email` text, and
+/// `attachment_urls` a list of texts. Nothing is looked up.
+fn check_reply(body: &Members) -> Result<(), ApiError> {
+    let mut checks = Checks::default();
+    for key in ["type", "message_type", "body", "email"] {
+        checks.check(body.text(key));
+    }
+    for key in ["admin_id", "intercom_user_id", "user_id"] {
+        checks.check(body.id(key));
+    }
+    checks.check(body.texts("attachment_urls"));
+    checks.done()
+}
+
 /// Adds a reply to the conversation at `index` and answers the conversation with its parts. The reply is an
 /// admin's (`type: "admin"`, `admin_id`) or the customer's (`type: "user"` and `intercom_user_id`, `user_id` or
 /// `email`), of a `message_type`: `comment` and `note` need a `body` and may carry `attachment_urls`; `close`
 /// closes the conversation, `open` (or a customer's comment) reopens it. An admin's comment leaves it unread by
 /// the customer and no longer waiting; a customer's makes it wait for an answer.
-fn add_reply(world: &mut World, index: usize, body: &Object) -> Answer {
+fn add_reply(world: &mut World, index: usize, body: &Members) -> Answer {
+    check_reply(body)?;
     let author = author(world, body)?;
     let by_admin = author["type"] == "admin";
     let part_type = PartType::of(body, by_admin)?;
-    let reply_body = text(body, "body").map(|reply| html(&reply));
+    let reply_body = body.text("body")?.filter(|reply| !reply.is_empty()).map(html);
     if reply_body.is_none() && matches!(part_type, PartType::Comment | PartType::Note) {
         return Err(ApiError::missing("body"));
     }
@@ -351,40 +405,35 @@ fn push_part(conversation: &mut Object, part: Value) {
 }
 
 /// Who replies: the admin `admin_id` names, or the customer; unknown ones are a `404`.
-fn author(world: &World, body: &Object) -> Result<Value, ApiError> {
-    match text(body, "type").as_deref() {
+fn author(world: &World, body: &Members) -> Result<Value, ApiError> {
+    match body.one_of("type", &["admin", "user"])? {
         Some("admin") => {
-            let admin_id = text(body, "admin_id").ok_or_else(|| ApiError::missing("admin_id"))?;
+            let admin_id = body.required_id("admin_id")?;
             Ok(admin_ref(admin(world, &admin_id)?))
         }
-        Some("user") => {
+        Some(_) => {
             let person = &world.people[person(world, body, &CUSTOMER_KEYS)?];
             let mut author = customer_ref(person);
             author["name"] = person.get("name").cloned().unwrap_or_default();
             author["email"] = person.get("email").cloned().unwrap_or_default();
             Ok(author)
         }
-        Some(_) => Err(ApiError::invalid("parameter_invalid", "type", "type must be admin or user")),
         None => Err(ApiError::missing("type")),
     }
 }
 
-/// The `attachment_urls` of a reply (at most five absolute http(s) URLs) as Intercom's attachments.
-fn attachments(body: &Object) -> Result<Vec<Value>, ApiError> {
+/// The `attachment_urls` of a reply (at most five absolute http(s) URLs) as Intercom's attachments. A list of
+/// anything but texts is a `400`; too many, or a text that is not such a URL, a `422`.
+fn attachments(body: &Members) -> Result<Vec<Value>, ApiError> {
     let invalid = |message: &str| ApiError::invalid("parameter_invalid", "attachment_urls", message);
-    let urls = match body.get("attachment_urls") {
-        None | Some(Value::Null) => return Ok(Vec::new()),
-        Some(Value::Array(urls)) => urls,
-        Some(_) => return Err(invalid("attachment_urls must be a list of URLs")),
-    };
+    let Some(urls) = body.texts("attachment_urls")? else { return Ok(Vec::new()) };
     if urls.len() > MAX_ATTACHMENTS {
         return Err(invalid("at most 5 attachment_urls are allowed"));
     }
     urls.iter()
         .map(|url| {
-            let parsed = url
-                .as_str()
-                .and_then(|url| url::Url::parse(url).ok())
+            let parsed = url::Url::parse(url)
+                .ok()
                 .filter(|url| ["http", "https"].contains(&url.scheme()))
                 .ok_or_else(|| invalid("each attachment URL must be an absolute http(s) URL"))?;
             let name = parsed.path_segments().and_then(|mut segments| segments.next_back()).unwrap_or_default();

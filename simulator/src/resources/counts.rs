@@ -22,10 +22,10 @@ pub(crate) fn routes() -> Router<Shared> {
 async fn counts(State(shared): State<Shared>, RawQuery(raw): RawQuery) -> Answer {
     let query = Query::parse(raw.as_deref());
     let world = lock(&shared);
-    let Some(kind) = query.get("type") else {
+    let Some(kind) = query.one_of("type", &["user", "company", "conversation"])? else {
         return match query.get("count") {
             None => ok(totals(&world)),
-            Some(_) => Err(ApiError::bad_request("parameter_invalid", "count needs a type")),
+            Some(_) => Err(ApiError::malformed("count", "count needs a type")),
         };
     };
     let counted = match (kind, query.get("count")) {
@@ -38,14 +38,9 @@ async fn counts(State(shared): State<Shared>, RawQuery(raw): RawQuery) -> Answer
         ("company", Some("user")) => json!({ "user": company_sizes(&world) }),
         ("conversation", None) => conversation_states(&world),
         ("conversation", Some("admin")) => json!({ "admin": admin_conversations(&world) }),
-        ("user" | "company" | "conversation", Some(count)) => {
-            return Err(ApiError::bad_request("parameter_invalid", format!("{kind} cannot be counted by {count}")));
-        }
-        _ => {
-            return Err(ApiError::bad_request(
-                "parameter_invalid",
-                format!("type must be user, company or conversation, not {kind}"),
-            ));
+        (_, count) => {
+            let count = count.unwrap_or_default();
+            return Err(ApiError::malformed("count", format!("{kind} cannot be counted by {count}")));
         }
     };
     ok(json!({ "type": "count", kind: counted }))

@@ -12,6 +12,8 @@ use serde_json::{Value, json};
 
 use super::conversations::{ids_of_query, person};
 use crate::http::{Answer, ApiError, Query, body, empty, ok};
+use crate::people;
+use crate::validate::{Checks, Members};
 use crate::world::{Object, Shared, World, lock, object, text};
 
 /// The keys that name the user of a submitted event, in the order they are looked at.
@@ -31,26 +33,61 @@ pub(crate) fn routes() -> Router<Shared> {
 /// (for duplicates too).
 async fn submit(State(shared): State<Shared>, bytes: Bytes) -> Answer {
     let body = body(&bytes)?;
-    record(&mut lock(&shared), &body)?;
+    record(&mut lock(&shared), &Members::of(&body))?;
     empty(StatusCode::ACCEPTED)
 }
 
+/// Checks the types of an event: `event_name` is text, `created_at` whole Unix seconds, the identifiers of
+/// its user as identifiers are, and `metadata` an object (see [`check_metadata`]). Every wrong member is
+/// named; nothing is looked up. Bulk event jobs check their items with it before doing anything.
+pub(super) fn check(data: &Members) -> Result<(), ApiError> {
+    let mut checks = Checks::default();
+    checks.check(data.text("event_name"));
+    checks.check(data.timestamp("created_at"));
+    checks.check(people::check_identifiers(data));
+    checks.check(check_metadata(data));
+    checks.done()
+}
+
+/// An event's `metadata`: an object whose values are strings, numbers, booleans or `null`, or one of the two
+/// objects Intercom gives a meaning to: a rich link `{"url", "value"}` (both text) and a monetary amount
+/// `{"amount", "currency"}` (a whole number of cents, and a currency code). Other objects, and lists, are
+/// refused (Intercom does not take nested metadata).
+fn check_metadata(data: &Members) -> Result<(), ApiError> {
+    let Some(metadata) = data.member("metadata")? else { return Ok(()) };
+    for (key, value) in metadata.object() {
+        let field = metadata.field(key);
+        match value {
+            Value::Object(special) if special.contains_key("url") => {
+                let link = Members::at(special, field);
+                link.required_text("url")?;
+                link.required_text("value")?;
+            }
+            Value::Object(special) if special.contains_key("amount") => {
+                let money = Members::at(special, field);
+                money.integer("amount")?.ok_or_else(|| ApiError::missing(&money.field("amount")))?;
+                money.required_text("currency")?;
+            }
+            Value::Object(_) | Value::Array(_) => {
+                let expected =
+                    "a string, a number, a boolean, a rich link {url, value} or an amount {amount, currency}";
+                return Err(ApiError::type_mismatch(&field, expected));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Records `event_name` at `created_at` (Unix seconds) with its `metadata` (an object) for the user (or lead)
-/// that `id`, `user_id` or `email` names: a `422` for a missing or malformed field, a `404` for an unknown user.
-/// Bulk event jobs record their items the same way.
-pub(super) fn record(world: &mut World, data: &Object) -> Result<(), ApiError> {
-    let event_name = text(data, "event_name").ok_or_else(|| ApiError::missing("event_name"))?;
-    let created_at = match data.get("created_at") {
-        Some(at) => at.as_i64().ok_or_else(|| {
-            ApiError::invalid("parameter_invalid", "created_at", "created_at must be a Unix timestamp in seconds")
-        })?,
-        None => return Err(ApiError::missing("created_at")),
-    };
-    let metadata = match data.get("metadata") {
-        None | Some(Value::Null) => Value::Object(Object::new()),
-        Some(metadata @ Value::Object(_)) => metadata.clone(),
-        Some(_) => return Err(ApiError::invalid("parameter_invalid", "metadata", "metadata must be an object")),
-    };
+/// that `id`, `user_id` or `email` names: a `400` for a member of the wrong type, a `422` for a missing one, a
+/// `404` for an unknown user. Bulk event jobs record their items the same way.
+pub(super) fn record(world: &mut World, data: &Members) -> Result<(), ApiError> {
+    check(data)?;
+    let event_name = data.required_text("event_name")?;
+    let created_at = data.timestamp("created_at")?.ok_or_else(|| ApiError::missing(&data.field("created_at")))?;
+    let metadata =
+        Value::Object(data.member("metadata")?.map(|metadata| metadata.object().clone()).unwrap_or_default());
     let user = &world.people[person(world, data, &SUBMIT_KEYS)?];
     let (user_id, email, intercom_user_id) =
         (user.get("user_id").cloned(), user.get("email").cloned(), user.get("id").cloned());
@@ -72,17 +109,18 @@ pub(super) fn record(world: &mut World, data: &Object) -> Result<(), ApiError> {
 /// (see [`page`]), or with `summary=true` one line per event name (see [`summary`]).
 async fn list(State(shared): State<Shared>, RawQuery(raw): RawQuery) -> Answer {
     let query = Query::parse(raw.as_deref());
-    if query.require("type")? != "user" {
-        return Err(ApiError::invalid("parameter_invalid", "type", "type must be user"));
-    }
+    query.require("type")?;
+    // Only a user's events are listed; `summary` is a true/false switch.
+    query.one_of("type", &["user"])?;
+    let summarised = query.flag("summary")? == Some(true);
     let world = lock(&shared);
-    let user = &world.people[person(&world, &ids_of_query(&query, &LIST_KEYS), &LIST_KEYS)?];
+    let user = &world.people[person(&world, &Members::of(&ids_of_query(&query, &LIST_KEYS)), &LIST_KEYS)?];
     let mut events: Vec<&Object> =
         world.events.iter().filter(|event| event.get("intercom_user_id") == user.get("id")).collect();
     // Newest first; events of the same second in the reverse order they were submitted.
     events.reverse();
     events.sort_by_key(|event| std::cmp::Reverse(event.get("created_at").and_then(Value::as_i64).unwrap_or(0)));
-    if query.flag("summary") == Some(true) {
+    if summarised {
         return ok(summary(user, &events));
     }
     ok(page(&world, &events, &query)?)
@@ -97,7 +135,7 @@ fn page(world: &World, events: &[&Object], query: &Query) -> Result<Value, ApiEr
             let position = events.iter().position(|event| text(event, "id").is_some_and(|id| id == before));
             position
                 .map(|position| position + 1)
-                .ok_or_else(|| ApiError::bad_request("parameter_invalid", "before is not an event of this user"))?
+                .ok_or_else(|| ApiError::malformed("before", "before is not an event of this user"))?
         }
     };
     let shown: Vec<Value> =

@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::http::{Answer, ApiError, Query, body, ok};
 use crate::paging;
 use crate::people::{self, Kind};
+use crate::validate::Members;
 use crate::world::{Object, Shared, World, lock, now, text};
 
 pub(crate) fn routes() -> Router<Shared> {
@@ -35,6 +36,8 @@ async fn upsert(State(shared): State<Shared>, bytes: Bytes) -> Answer {
 
 /// Updates the lead `body` names, or creates one, and gives its index (`POST /contacts` and bulk lead jobs).
 pub(super) fn upsert_lead(world: &mut World, body: &Object) -> Result<usize, ApiError> {
+    // Everything is checked before a lead is looked up or created: a refused body changes nothing.
+    people::check_update(world, &Members::of(body))?;
     let index = match named_lead(world, body)? {
         Some(index) => index,
         None => new_lead(world),
@@ -46,7 +49,8 @@ pub(super) fn upsert_lead(world: &mut World, body: &Object) -> Result<usize, Api
 /// The lead `body` names by `id` (a `404` when unknown) or by `user_id`; an email never names one, since
 /// several leads may share it. `None` when it names none, or no lead has its `user_id`.
 pub(super) fn named_lead(world: &World, body: &Object) -> Result<Option<usize>, ApiError> {
-    match (text(body, "id"), text(body, "user_id")) {
+    let body = Members::of(body);
+    match (body.id("id")?, body.id("user_id")?) {
         (Some(id), _) => Ok(Some(people::find(world, Kind::Lead, "id", &id)?.ok_or_else(lead_not_found)?)),
         (None, Some(user_id)) => people::find(world, Kind::Lead, "user_id", &user_id),
         (None, None) => Ok(None),
@@ -125,15 +129,24 @@ async fn scroll(State(shared): State<Shared>, RawQuery(raw): RawQuery) -> Answer
 /// `user_id` when `user` gives none). Answers the user.
 async fn convert(State(shared): State<Shared>, bytes: Bytes) -> Answer {
     let body = body(&bytes)?;
+    let body = Members::of(&body);
+    let contact = body.required_member("contact")?;
+    let user = body.member("user")?;
+    people::check_identifiers(&contact)?;
+    if let Some(user) = &user {
+        check_target(user)?;
+    }
     let mut world = lock(&shared);
-    let lead = people::identify(&world, Kind::Lead, member(&body, "contact")?)?;
-    let user = become_kind(&mut world, lead, Kind::User, body.get("user").and_then(Value::as_object))?;
+    let lead = people::identify(&world, Kind::Lead, &contact)?;
+    let user = become_kind(&mut world, lead, Kind::User, user.as_ref().map(Members::object))?;
     ok(people::render(&world, &world.people[user]))
 }
 
-/// The object `body[key]`, or a `422` naming it.
-pub(super) fn member<'a>(body: &'a Object, key: &str) -> Result<&'a Object, ApiError> {
-    body.get(key).and_then(Value::as_object).ok_or_else(|| ApiError::missing(key))
+/// Checks the person a conversion turns into (`user`, or `contact` when a visitor becomes a lead): its `id` and
+/// `user_id` are identifiers, and its `email`, which the converted person takes, an email address.
+pub(super) fn check_target(target: &Members) -> Result<(), ApiError> {
+    people::check_identifiers(target)?;
+    target.email("email").map(drop)
 }
 
 fn lead_not_found() -> ApiError {

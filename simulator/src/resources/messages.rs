@@ -10,50 +10,57 @@ use serde_json::{Value, json};
 use super::conversations::{admin, admin_ref, customer_ref, html, open};
 use crate::http::{Answer, ApiError, body, ok};
 use crate::people::{self, Kind};
-use crate::world::{Object, Shared, World, lock, now, text};
+use crate::validate::{Checks, Members};
+use crate::world::{Shared, World, lock, now};
 
 pub(crate) fn routes() -> Router<Shared> {
     Router::new().route("/messages", post(create))
 }
 
 /// `POST /messages`: `from.type` says who writes: an `admin` (see [`from_admin`]), or a `user` or `contact`
-/// (see [`from_customer`]).
+/// (see [`from_customer`]). The types of the whole message are checked before anyone is looked up.
 async fn create(State(shared): State<Shared>, bytes: Bytes) -> Answer {
     let body = body(&bytes)?;
-    let from = party(&body, "from")?;
+    let body = Members::of(&body);
+    check(&body)?;
+    let from = body.required_member("from")?;
     let mut world = lock(&shared);
-    match text(from, "type").as_deref() {
-        Some("admin") => from_admin(&mut world, &body, from),
-        Some("user") => from_customer(&mut world, &body, from, Kind::User),
-        Some("contact") => from_customer(&mut world, &body, from, Kind::Lead),
-        Some(_) => Err(ApiError::invalid("parameter_invalid", "from", "from.type must be admin, user or contact")),
+    match from.one_of("type", &["admin", "user", "contact"])? {
+        Some("admin") => from_admin(&mut world, &body, &from),
+        Some("user") => from_customer(&mut world, &body, &from, Kind::User),
+        Some(_) => from_customer(&mut world, &body, &from, Kind::Lead),
         None => Err(ApiError::missing("from.type")),
     }
 }
 
-/// The object `body[key]` (`from` or `to`), or a `422`.
-fn party<'a>(body: &'a Object, key: &str) -> Result<&'a Object, ApiError> {
-    match body.get(key) {
-        Some(Value::Object(party)) => Ok(party),
-        Some(_) => Err(ApiError::invalid("parameter_invalid", key, format!("{key} must be an object"))),
-        None => Err(ApiError::missing(key)),
+/// Checks the types of a message, naming every wrong member: `message_type`, `subject`, `body` and `template`
+/// are text; `from` and `to` are objects whose `type` is text and whose `id`, `user_id` and `email` name a
+/// person (or, for `from.id`, an admin) as identifiers do.
+fn check(body: &Members) -> Result<(), ApiError> {
+    let mut checks = Checks::default();
+    for key in ["message_type", "subject", "body", "template"] {
+        checks.check(body.text(key));
     }
+    for key in ["from", "to"] {
+        if let Some(party) = checks.check(body.member(key)).flatten() {
+            checks.check(party.text("type"));
+            checks.check(people::check_identifiers(&party));
+        }
+    }
+    checks.done()
 }
 
 /// An admin's message (`message_type` `inapp` or `email`; an email needs a `subject` and may have a
 /// `template`, `plain` by default) to the user or lead (`to.type` `user` or `contact`) that `to` names. It opens
 /// a conversation assigned to that admin, unread by the customer, and answers the `admin_message`.
-fn from_admin(world: &mut World, body: &Object, from: &Object) -> Answer {
-    let admin_id = text(from, "id").ok_or_else(|| ApiError::missing("from.id"))?;
+fn from_admin(world: &mut World, body: &Members, from: &Members) -> Answer {
+    let admin_id = from.required_id("id")?;
     let owner = admin_ref(admin(world, &admin_id)?);
-    let message_type = text(body, "message_type").ok_or_else(|| ApiError::missing("message_type"))?;
-    let email = match message_type.as_ref() {
-        "email" => true,
-        "inapp" => false,
-        _ => return Err(ApiError::invalid("parameter_invalid", "message_type", "message_type must be inapp or email")),
-    };
-    let message_body = text(body, "body").ok_or_else(|| ApiError::missing("body"))?;
-    let subject = text(body, "subject");
+    let message_type =
+        body.one_of("message_type", &["inapp", "email"])?.ok_or_else(|| ApiError::missing("message_type"))?;
+    let email = message_type == "email";
+    let message_body = body.required_text("body")?;
+    let subject = body.text("subject")?.filter(|subject| !subject.is_empty());
     if email && subject.is_none() {
         return Err(ApiError::missing("subject"));
     }
@@ -66,7 +73,7 @@ fn from_admin(world: &mut World, body: &Object, from: &Object) -> Answer {
         "type": "conversation_message",
         "id": id,
         "subject": subject,
-        "body": html(&message_body),
+        "body": html(message_body),
         "author": { "type": "admin", "id": admin_id },
         "attachments": [],
         "url": null,
@@ -88,26 +95,22 @@ fn from_admin(world: &mut World, body: &Object, from: &Object) -> Answer {
 
 /// The position of the user or lead an admin's message goes to: `to.type` is `user` or `contact`, and `to` has
 /// its `id`, `user_id` or `email`.
-fn receiver(world: &World, body: &Object) -> Result<usize, ApiError> {
-    let to = party(body, "to")?;
-    let kind = match text(to, "type").as_deref() {
+fn receiver(world: &World, body: &Members) -> Result<usize, ApiError> {
+    let to = body.required_member("to")?;
+    let kind = match to.one_of("type", &["user", "contact"])? {
         Some("user") => Kind::User,
-        Some("contact") => Kind::Lead,
-        Some(_) => return Err(ApiError::invalid("parameter_invalid", "to", "to.type must be user or contact")),
+        Some(_) => Kind::Lead,
         None => return Err(ApiError::missing("to.type")),
     };
-    people::identify(world, kind, to)
+    people::identify(world, kind, &to)
 }
 
 /// The `template` of an admin's message: `plain` or `personal`, for emails only.
-fn template(body: &Object, email: bool) -> Result<Value, ApiError> {
-    match (text(body, "template").as_deref(), email) {
+fn template(body: &Members, email: bool) -> Result<Value, ApiError> {
+    match (body.one_of("template", &["plain", "personal"])?, email) {
         (None, false) => Ok(Value::Null),
         (None, true) => Ok("plain".into()),
-        (Some(template @ ("plain" | "personal")), true) => Ok(template.into()),
-        (Some(_), true) => {
-            Err(ApiError::invalid("parameter_invalid", "template", "template must be plain or personal"))
-        }
+        (Some(template), true) => Ok(template.into()),
         (Some(_), false) => {
             Err(ApiError::invalid("parameter_invalid", "template", "template is only allowed for email messages"))
         }
@@ -116,15 +119,15 @@ fn template(body: &Object, email: bool) -> Result<Value, ApiError> {
 
 /// A message from the user or lead that `from` names (`id`, `user_id` or `email`) to the team: it opens an
 /// unassigned conversation waiting for an answer, and answers the `user_message` with that conversation's id.
-fn from_customer(world: &mut World, body: &Object, from: &Object, kind: Kind) -> Answer {
-    let message_body = text(body, "body").ok_or_else(|| ApiError::missing("body"))?;
+fn from_customer(world: &mut World, body: &Members, from: &Members, kind: Kind) -> Answer {
+    let message_body = body.required_text("body")?;
     let customer = customer_ref(&world.people[people::identify(world, kind, from)?]);
     let (id, created) = (world.new_number(), now());
     let message = json!({
         "type": "conversation_message",
         "id": id,
         "subject": null,
-        "body": html(&message_body),
+        "body": html(message_body),
         "author": customer,
         "attachments": [],
         "url": null,

@@ -8,6 +8,8 @@ use serde_json::{Value, json};
 
 use super::conversations::{admin, admin_ref, html, ids_of_query, person};
 use crate::http::{Answer, ApiError, Query, body, ok};
+use crate::people;
+use crate::validate::Members;
 use crate::world::{Object, Shared, lock, now, object, text};
 
 /// The keys that name the user a note is about, in the order they are looked at.
@@ -22,25 +24,25 @@ pub(crate) fn routes() -> Router<Shared> {
 /// `404`.
 async fn create(State(shared): State<Shared>, bytes: Bytes) -> Answer {
     let body = body(&bytes)?;
-    let user = match body.get("user") {
-        Some(Value::Object(user)) => user,
-        Some(_) => return Err(ApiError::invalid("parameter_invalid", "user", "user must be an object")),
-        None => return Err(ApiError::missing("user")),
-    };
-    let note_body = text(&body, "body").ok_or_else(|| ApiError::missing("body"))?;
+    let body = Members::of(&body);
+    let user = body.required_member("user")?;
+    people::check_identifiers(&user)?;
+    let note_body = body.required_text("body")?;
+    // Admin ids are text, but come as numbers in places: a whole number is taken as its text.
+    let admin_id = body.id("admin_id")?;
     let mut world = lock(&shared);
-    let author = match text(&body, "admin_id") {
+    let author = match admin_id {
         Some(admin_id) => admin_ref(admin(&world, &admin_id)?),
         None => Value::Null,
     };
-    let person = &world.people[person(&world, user, &USER_KEYS)?];
+    let person = &world.people[person(&world, &user, &USER_KEYS)?];
     let about = json!({ "type": "user", "id": person.get("id") });
     let id = world.new_number();
     let note = object(json!({
         "type": "note",
         "id": id,
         "created_at": now(),
-        "body": html(&note_body),
+        "body": html(note_body),
         "author": author,
         "user": about,
     }));
@@ -52,7 +54,7 @@ async fn create(State(shared): State<Shared>, bytes: Bytes) -> Answer {
 async fn list(State(shared): State<Shared>, RawQuery(raw): RawQuery) -> Answer {
     let query = Query::parse(raw.as_deref());
     let world = lock(&shared);
-    let index = person(&world, &ids_of_query(&query, &USER_KEYS), &USER_KEYS)?;
+    let index = person(&world, &Members::of(&ids_of_query(&query, &USER_KEYS)), &USER_KEYS)?;
     let user_id = world.people[index].get("id");
     let notes: Vec<Value> = world
         .notes

@@ -10,7 +10,8 @@ use axum::routing::post;
 use serde_json::json;
 
 use crate::http::{Answer, ApiError, body, ok};
-use crate::world::{Object, Shared, lock, text};
+use crate::validate::Members;
+use crate::world::{Object, Shared, lock};
 use crate::{OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET};
 
 pub(crate) fn routes() -> Router<Shared> {
@@ -23,11 +24,11 @@ pub(crate) fn routes() -> Router<Shared> {
 /// missing code is a `422`; any other client, or a wrong secret, a `401`.
 async fn exchange(State(shared): State<Shared>, headers: HeaderMap, bytes: Bytes) -> Answer {
     let request = if is_form(&headers) { form(&bytes) } else { body(&bytes)? };
-    if text(&request, "code").is_none() {
-        return Err(ApiError::missing("code"));
-    }
-    let known_client = text(&request, "client_id").is_some_and(|id| id == OAUTH_CLIENT_ID)
-        && text(&request, "client_secret").is_some_and(|secret| secret == OAUTH_CLIENT_SECRET);
+    let request = Members::of(&request);
+    // All three are text (a form's always are; a JSON body's must be strings).
+    let (client_id, client_secret) = (request.text("client_id")?, request.text("client_secret")?);
+    request.required_text("code")?;
+    let known_client = client_id == Some(OAUTH_CLIENT_ID) && client_secret == Some(OAUTH_CLIENT_SECRET);
     if !known_client {
         return Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "Invalid client_id or client_secret"));
     }

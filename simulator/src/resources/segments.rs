@@ -17,17 +17,8 @@ pub(crate) fn routes() -> Router<Shared> {
 /// `include_count=true` adds each one's `count`.
 async fn list(State(shared): State<Shared>, RawQuery(raw): RawQuery) -> Answer {
     let query = Query::parse(raw.as_deref());
-    let of_companies = match query.get("type") {
-        None | Some("user") => false,
-        Some("company") => true,
-        Some(other) => {
-            return Err(ApiError::bad_request(
-                "parameter_invalid",
-                format!("type must be user or company, not {other}"),
-            ));
-        }
-    };
-    let with_count = query.flag("include_count") == Some(true);
+    let of_companies = query.one_of("type", &["user", "company"])? == Some("company");
+    let with_count = query.flag("include_count")? == Some(true);
     let world = lock(&shared);
     let segments: Vec<Value> = world
         .segments
@@ -40,7 +31,7 @@ async fn list(State(shared): State<Shared>, RawQuery(raw): RawQuery) -> Answer {
 
 /// `GET /segments/{id}` (`include_count=true` adds its `count`).
 async fn fetch(State(shared): State<Shared>, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Answer {
-    let with_count = Query::parse(raw.as_deref()).flag("include_count") == Some(true);
+    let with_count = Query::parse(raw.as_deref()).flag("include_count")? == Some(true);
     let world = lock(&shared);
     ok(render(&world, find(&world, &id)?, with_count))
 }

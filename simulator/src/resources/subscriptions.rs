@@ -10,6 +10,7 @@ use axum::routing::{get, post};
 use serde_json::{Value, json};
 
 use crate::http::{Answer, ApiError, body, ok};
+use crate::validate::{Checks, Members};
 use crate::world::{Object, Shared, World, lock, now, object, text};
 
 /// The fields of a subscription a create or update body may set; the others are Intercom's.
@@ -34,6 +35,7 @@ pub(crate) fn routes() -> Router<Shared> {
 /// subscription (see [`validate`] for what is refused).
 async fn create(State(shared): State<Shared>, bytes: Bytes) -> Answer {
     let body = body(&bytes)?;
+    check(&Members::of(&body))?;
     let mut world = lock(&shared);
     let mut subscription = new_subscription(&mut world);
     apply(&mut subscription, &body);
@@ -59,6 +61,7 @@ async fn fetch(State(shared): State<Shared>, Path(id): Path<String>) -> Answer {
 /// the old ones wholesale, as Intercom does. The result must be as valid as a new subscription.
 async fn update(State(shared): State<Shared>, Path(id): Path<String>, bytes: Bytes) -> Answer {
     let body = body(&bytes)?;
+    check(&Members::of(&body))?;
     let mut world = lock(&shared);
     let index = position(&world, &id)?;
     let mut subscription = world.subscriptions[index].clone();
@@ -140,18 +143,41 @@ fn new_subscription(world: &mut World) -> Object {
     }))
 }
 
-/// Copies the settable fields the body gives onto the subscription, replacing what was there.
+/// Checks the types of a create or update body, naming every wrong member: `url`, `service_type` and
+/// `hub_secret` are text, `topics` a list of texts, `metadata` an object whose `event_names` is a list of texts.
+/// Whether the values are acceptable is [`validate`]'s business, once they are applied.
+fn check(body: &Members) -> Result<(), ApiError> {
+    let mut checks = Checks::default();
+    for key in ["url", "service_type", "hub_secret"] {
+        checks.check(body.text(key));
+    }
+    checks.check(body.texts("topics"));
+    if let Some(metadata) = checks.check(body.member("metadata")).flatten() {
+        checks.check(metadata.texts("event_names"));
+    }
+    checks.done()
+}
+
+/// Copies the settable fields the body gives onto the subscription, replacing what was there (`metadata: null`
+/// empties the metadata: the model's metadata is always an object).
 fn apply(subscription: &mut Object, body: &Object) {
     for key in SETTABLE {
-        if let Some(value) = body.get(key) {
-            subscription.insert(key.to_owned(), value.clone());
+        match (key, body.get(key)) {
+            ("metadata", Some(Value::Null)) => {
+                subscription.insert(key.to_owned(), json!({}));
+            }
+            (_, Some(value)) => {
+                subscription.insert(key.to_owned(), value.clone());
+            }
+            (_, None) => {}
         }
     }
 }
 
-/// Refuses, with a `422`, a subscription Intercom would not take: a `url` that is not an absolute http(s) URL,
-/// `topics` that are not a non-empty list of names, a `service_type` other than `web` (the only one Intercom
-/// has), a `hub_secret` that is not text, or `event.created` without `metadata.event_names`.
+/// Refuses, with a `422`, a subscription Intercom would not take (its body's types were checked already, see
+/// [`check`]): a `url` that is not an absolute http(s) URL, `topics` that are not a non-empty list of names, a
+/// `service_type` other than `web` (the only one Intercom has), or `event.created` without
+/// `metadata.event_names`.
 fn validate(subscription: &Object) -> Result<(), ApiError> {
     let url = subscription.get("url").filter(|url| !url.is_null()).ok_or_else(|| ApiError::missing("url"))?;
     let web_url = url

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use crate::companies;
 use crate::http::{Answer, ApiError, body, empty, ok};
 use crate::people::{self, Kind};
+use crate::validate::Members;
 use crate::world::{Object, Shared, World, lock, object, text};
 
 pub(crate) fn routes() -> Router<Shared> {
@@ -34,17 +35,21 @@ enum Targets {
 /// if needed), or untags the items that carry `"untag": true`. Answers the tag.
 async fn apply(State(shared): State<Shared>, bytes: Bytes) -> Answer {
     let body = body(&bytes)?;
-    let name = text(&body, "name").ok_or_else(|| ApiError::missing("name"))?;
+    let body = Members::of(&body);
+    // A tag's name is text; only its `id` may come as a whole number (tag ids are numbers in `GET /tags`).
+    let name = body.required_text("name")?;
+    let id = body.id("id")?;
+    let (users, companies) = (body.list("users")?, body.list("companies")?);
     let mut world = lock(&shared);
-    let tag = match (body.get("users"), body.get("companies")) {
+    let tag = match (users, companies) {
         (Some(_), Some(_)) => {
             return Err(ApiError::bad_request("parameter_invalid", "Tag users or companies, not both at once"));
         }
-        (Some(items), None) => tag_targets(&mut world, &name, Targets::People, items)?,
-        (None, Some(items)) => tag_targets(&mut world, &name, Targets::Companies, items)?,
-        (None, None) => match text(&body, "id") {
-            Some(id) => rename(&mut world, &id, &name)?,
-            None => find_or_create(&mut world, &name),
+        (Some(items), None) => tag_targets(&mut world, name, Targets::People, &items)?,
+        (None, Some(items)) => tag_targets(&mut world, name, Targets::Companies, &items)?,
+        (None, None) => match id {
+            Some(id) => rename(&mut world, &id, name)?,
+            None => find_or_create(&mut world, name),
         },
     };
     ok(Value::Object(tag))
@@ -107,26 +112,28 @@ fn rename(world: &mut World, id: &str, name: &str) -> Result<Object, ApiError> {
 }
 
 /// Tags (or, for items with `"untag": true`, untags) the people or companies `items` names. Every item is
-/// looked up before anything changes, so an unknown one (`404`) leaves everything as it was. Untagging with a
-/// tag the app does not have is a `404` too, rather than creating the tag.
-fn tag_targets(world: &mut World, name: &str, targets: Targets, items: &Value) -> Result<Object, ApiError> {
-    let Value::Array(items) = items else {
-        let field = match targets {
-            Targets::People => "users",
-            Targets::Companies => "companies",
-        };
-        return Err(ApiError::invalid("parameter_invalid", field, format!("{field} must be a list of objects")));
-    };
-    let mut found = Vec::with_capacity(items.len());
+/// checked (the types of its identifiers and of `untag`) and looked up before anything changes, so a malformed
+/// item (`400`) or an unknown one (`404`) leaves everything as it was. Untagging with a tag the app does not
+/// have is a `404` too, rather than creating the tag.
+fn tag_targets(world: &mut World, name: &str, targets: Targets, items: &[Members]) -> Result<Object, ApiError> {
+    let mut flags = Vec::with_capacity(items.len());
     for item in items {
-        let Value::Object(item) = item else {
-            return Err(ApiError::invalid("parameter_invalid", "id", "Each item must be an object"));
-        };
+        match targets {
+            Targets::People => people::check_identifiers(item)?,
+            Targets::Companies => {
+                item.id("id")?;
+                item.id("company_id")?;
+            }
+        }
+        flags.push(item.boolean("untag")?.unwrap_or(false));
+    }
+    let mut found = Vec::with_capacity(items.len());
+    for (item, untag) in items.iter().zip(flags) {
         let index = match targets {
             Targets::People => person(world, item)?,
             Targets::Companies => company(world, item)?,
         };
-        found.push((index, item.get("untag").and_then(Value::as_bool).unwrap_or(false)));
+        found.push((index, untag));
     }
     let tag = if found.iter().all(|(_, untag)| *untag) {
         let index = named(world, name).ok_or_else(|| ApiError::not_found("Tag Not Found"))?;
@@ -145,8 +152,8 @@ fn tag_targets(world: &mut World, name: &str, targets: Targets, items: &Value) -
 }
 
 /// The person a tagging item names: a user or a lead by `id`, a user by `user_id` or `email`.
-fn person(world: &World, item: &Object) -> Result<usize, ApiError> {
-    let Some(id) = text(item, "id") else {
+fn person(world: &World, item: &Members) -> Result<usize, ApiError> {
+    let Some(id) = item.id("id")? else {
         return people::identify(world, Kind::User, item);
     };
     for kind in [Kind::User, Kind::Lead] {
@@ -158,11 +165,11 @@ fn person(world: &World, item: &Object) -> Result<usize, ApiError> {
 }
 
 /// The company a tagging item names, by `id` or `company_id`.
-fn company(world: &World, item: &Object) -> Result<usize, ApiError> {
-    let found = match (text(item, "id"), text(item, "company_id")) {
+fn company(world: &World, item: &Members) -> Result<usize, ApiError> {
+    let found = match (item.id("id")?, item.id("company_id")?) {
         (Some(id), _) => companies::find(world, "id", &id),
         (None, Some(company_id)) => companies::find(world, "company_id", &company_id),
-        (None, None) => return Err(ApiError::missing("company_id")),
+        (None, None) => return Err(ApiError::missing(&item.field("company_id"))),
     };
     found.ok_or_else(|| ApiError::not_found("Company Not Found"))
 }

@@ -9,6 +9,7 @@ use serde_json::Value;
 use crate::http::{Answer, ApiError, Query, body, ok};
 use crate::paging;
 use crate::people::{self, Kind};
+use crate::validate::Members;
 use crate::world::{Object, Shared, World, lock, text};
 
 pub(crate) fn routes() -> Router<Shared> {
@@ -28,10 +29,14 @@ async fn upsert(State(shared): State<Shared>, bytes: Bytes) -> Answer {
 
 /// Creates or updates a user from a `POST /users` body, as Intercom does, matching on `id`, then `user_id`,
 /// then `email` (a user found by email is the one meant only if it has no other `user_id`); gives back its
-/// position in `world.people`. Bulk user jobs upsert their items the same way.
+/// position in `world.people`. The whole body is checked before anything is looked up or stored (see
+/// [`people::check_update`]). Bulk user jobs upsert their items the same way.
 pub(crate) fn upsert_user(world: &mut World, body: &Object) -> Result<usize, ApiError> {
-    let (user_id, email) = (text(body, "user_id"), text(body, "email"));
-    let found = if let Some(id) = text(body, "id") {
+    let members = Members::of(body);
+    people::check_update(world, &members)?;
+    let user_id = members.id("user_id")?;
+    let email = members.text("email")?.filter(|email| !email.is_empty());
+    let found = if let Some(id) = members.id("id")? {
         Some(people::find(world, Kind::User, "id", &id)?.ok_or_else(|| ApiError::not_found("User Not Found"))?)
     } else if user_id.is_none() && email.is_none() {
         return Err(ApiError::invalid("parameter_not_found", "user_id", "A user_id or email is required"));
@@ -40,7 +45,7 @@ pub(crate) fn upsert_user(world: &mut World, body: &Object) -> Result<usize, Api
             Some(user_id) => people::find(world, Kind::User, "user_id", user_id)?,
             None => None,
         };
-        let by_email = match (&by_user_id, &email) {
+        let by_email = match (&by_user_id, email) {
             (None, Some(email)) => people::find(world, Kind::User, "email", email)?.filter(|index| {
                 let stored = text(&world.people[*index], "user_id");
                 stored.is_none() || stored == user_id

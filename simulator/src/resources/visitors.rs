@@ -5,12 +5,12 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::routing::{get, post};
-use serde_json::Value;
 
 use super::leads;
 use crate::http::{Answer, ApiError, Query, body, ok};
 use crate::people::{self, Kind};
-use crate::world::{Shared, World, lock, text};
+use crate::validate::Members;
+use crate::world::{Shared, World, lock};
 
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
@@ -39,8 +39,11 @@ async fn fetch_by_query(State(shared): State<Shared>, RawQuery(raw): RawQuery) -
 /// this way: an unknown one is a `404`.
 async fn update(State(shared): State<Shared>, bytes: Bytes) -> Answer {
     let body = body(&bytes)?;
+    let members = Members::of(&body);
+    // The types first: a malformed body is refused whichever visitor it names.
+    people::check(&members)?;
     let mut world = lock(&shared);
-    let index = match (text(&body, "id"), text(&body, "user_id")) {
+    let index = match (members.id("id")?, members.id("user_id")?) {
         (Some(id), _) => find(&world, "id", &id)?,
         (None, Some(user_id)) => find(&world, "user_id", &user_id)?,
         (None, None) => return Err(ApiError::missing("user_id")),
@@ -70,16 +73,21 @@ async fn delete_by_query(State(shared): State<Shared>, RawQuery(raw): RawQuery) 
 /// user `user` names. Answers the lead or user.
 async fn convert(State(shared): State<Shared>, bytes: Bytes) -> Answer {
     let body = body(&bytes)?;
-    let (into, target_key) = match text(&body, "type").as_deref() {
+    let body = Members::of(&body);
+    let (into, target_key) = match body.one_of("type", &["lead", "user"])? {
         Some("lead") => (Kind::Lead, "contact"),
-        Some("user") => (Kind::User, "user"),
-        Some(_) => return Err(ApiError::invalid("parameter_invalid", "type", "type must be lead or user")),
+        Some(_) => (Kind::User, "user"),
         None => return Err(ApiError::missing("type")),
     };
+    let visitor = body.required_member("visitor")?;
+    let target = body.member(target_key)?;
+    people::check_identifiers(&visitor)?;
+    if let Some(target) = &target {
+        leads::check_target(target)?;
+    }
     let mut world = lock(&shared);
-    let visitor = people::identify(&world, Kind::Visitor, leads::member(&body, "visitor")?)?;
-    let target = body.get(target_key).and_then(Value::as_object);
-    let converted = leads::become_kind(&mut world, visitor, into, target)?;
+    let visitor = people::identify(&world, Kind::Visitor, &visitor)?;
+    let converted = leads::become_kind(&mut world, visitor, into, target.as_ref().map(Members::object))?;
     ok(people::render(&world, &world.people[converted]))
 }
 
