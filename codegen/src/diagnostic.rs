@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::chars::shown;
+
 /// One problem in the manifest: which file, function and field, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
@@ -23,16 +25,18 @@ impl Diagnostic {
     }
 }
 
+/// Names and messages quote the manifest, which may hold any character: control characters are shown
+/// escaped, so that each problem stays on its line and reads as it is stored.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.file.display())?;
+        write!(f, "{}: ", shown(&self.file.display().to_string()))?;
         match (&self.function, &self.field) {
-            (Some(function), Some(field)) => write!(f, "{function}.{field}: ")?,
-            (Some(function), None) => write!(f, "{function}: ")?,
-            (None, Some(field)) => write!(f, "{field}: ")?,
+            (Some(function), Some(field)) => write!(f, "{}.{}: ", shown(function), shown(field))?,
+            (Some(function), None) => write!(f, "{}: ", shown(function))?,
+            (None, Some(field)) => write!(f, "{}: ", shown(field))?,
             (None, None) => {}
         }
-        f.write_str(&self.message)
+        f.write_str(&shown(&self.message))
     }
 }
 

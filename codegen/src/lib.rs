@@ -10,6 +10,7 @@
 //! The client crate's `build.rs` calls [`generate`]; the `intercom-gen` tool calls it too, to print the code
 //! or report on a manifest. Nothing here panics on any input, and the output is byte-for-byte deterministic.
 
+mod chars;
 pub mod check;
 pub mod diagnostic;
 pub mod emit;

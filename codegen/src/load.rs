@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use serde_json::error::Category;
+
 use crate::diagnostic::Diagnostic;
 use crate::manifest::SpecFile;
 
@@ -60,9 +62,40 @@ pub fn load_dir(dir: &Path) -> Result<Vec<LoadedFile>, Vec<Diagnostic>> {
 /// Parses one manifest file's text. Unknown keys, wrong types and malformed JSON are reported with the
 /// line and column where serde found them.
 pub fn parse_file(path: &Path, text: &str) -> Result<LoadedFile, Diagnostic> {
-    serde_json::from_str::<SpecFile>(text)
+    let parsed = serde_json::from_str::<SpecFile>(text);
+    // serde's derived `Deserialize` also reads a struct from a JSON array, field by field, so `[]` would be a
+    // manifest file with nothing in it and the functions of `[{"module": ...}]` would silently vanish. Only
+    // an object is a manifest file; a syntax error is still reported as such, where it is.
+    if let Some((line, column, found)) = top_level_non_object(text) {
+        if parsed.as_ref().err().is_none_or(|error| error.classify() == Category::Data) {
+            let message = format!("line {line}, column {column}: a manifest file must hold a JSON object, not {found}");
+            return Err(Diagnostic::file(path, message));
+        }
+    }
+    parsed
         .map(|spec| LoadedFile { path: path.to_path_buf(), spec })
         .map_err(|error| Diagnostic::file(path, describe_json_error(&error)))
+}
+
+/// Where the top-level value of `text` starts (line and column, from 1) and what it is, when it is not an
+/// object. Only the first character matters: whether the rest is valid JSON is serde's to say.
+fn top_level_non_object(text: &str) -> Option<(usize, usize, &'static str)> {
+    // JSON's white space, which may precede the value.
+    let start = text.find(|c: char| !matches!(c, ' ' | '\t' | '\n' | '\r'))?;
+    let found = match text[start..].chars().next()? {
+        '{' => return None,
+        '[' => "an array",
+        '"' => "a string",
+        't' | 'f' => "a boolean",
+        'n' => "null",
+        '-' | '0'..='9' => "a number",
+        // Not JSON at all: serde reports it.
+        _ => return None,
+    };
+    let before = &text[..start];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
+    Some((line, column, found))
 }
 
 fn describe_json_error(error: &serde_json::Error) -> String {
@@ -71,4 +104,35 @@ fn describe_json_error(error: &serde_json::Error) -> String {
     let text = error.to_string();
     let message = text.rsplit_once(" at line ").map_or(text.as_str(), |(message, _)| message);
     format!("line {}, column {}: {message}", error.line(), error.column())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(text: &str) -> String {
+        parse_file(Path::new("a.json"), text).map(|_| ()).unwrap_err().message
+    }
+
+    #[test]
+    fn only_an_object_is_a_manifest_file() {
+        assert_eq!(problem("[]"), "line 1, column 1: a manifest file must hold a JSON object, not an array");
+        assert_eq!(
+            problem("\n  [{\"module\": \"things\", \"functions\": []}]"),
+            "line 2, column 3: a manifest file must hold a JSON object, not an array"
+        );
+        assert_eq!(problem("\"x\""), "line 1, column 1: a manifest file must hold a JSON object, not a string");
+        assert_eq!(problem("3"), "line 1, column 1: a manifest file must hold a JSON object, not a number");
+        assert_eq!(problem("null"), "line 1, column 1: a manifest file must hold a JSON object, not null");
+        assert!(parse_file(Path::new("a.json"), " {} ").is_ok());
+    }
+
+    #[test]
+    fn a_syntax_error_is_reported_as_such() {
+        assert_eq!(problem("{\"module\": "), "line 1, column 11: EOF while parsing a value");
+        // An array that serde reads as far as the syntax error is still an array: that is said first.
+        assert_eq!(problem("[1,"), "line 1, column 1: a manifest file must hold a JSON object, not an array");
+        assert_eq!(problem("[] x"), "line 1, column 4: trailing characters");
+        assert_eq!(problem(""), "line 1, column 0: EOF while parsing a value");
+    }
 }

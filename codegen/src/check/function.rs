@@ -24,10 +24,14 @@ impl Context {
             let message =
                 format!("`{method_name}` is a method of the client itself; give the function a \"rust_name\"");
             self.report(site, message);
+        } else if let Some(problem) = names::type_name_problem(&names::pascal_case(&method_name)) {
+            let builder = names::pascal_case(&method_name);
+            self.report(site, format!("its builder type `{builder}` {problem}; give the function a \"rust_name\""));
         }
         if function.description.trim().is_empty() {
             self.report(site, "the function has no description");
         }
+        self.check_function_texts(site, function);
 
         // Arguments that fail are left out of the checks below (which would only repeat their problem), but
         // the others are still checked, so that every problem of the function is reported at once.
@@ -76,6 +80,7 @@ impl Context {
                 self.report(field_site, "the argument is declared twice");
                 continue;
             }
+            self.check_field_texts(field_site, field);
             match self.lower_kind(field_site, &function.name, field) {
                 Some(kind) => {
                     kinds.insert(field.name.as_str(), (kind, field.required));
@@ -195,6 +200,14 @@ impl Context {
         }
         if paging.items.is_empty() || paging.items.contains(|c: char| c.is_whitespace() || c == '.') {
             self.report(site, format!("the paging items key `{}` must be one non-empty JSON key", paging.items));
+        }
+        for field in fields.iter().filter(|field| !field.required && field.rust_name == names::STREAM_METHOD) {
+            let message = format!(
+                "its setter `{}` would clash with the `stream` method of a paged function's builder; give the field a \
+                 \"rust_name\"",
+                field.rust_name
+            );
+            self.report(site.field(&field.name), message);
         }
         let lowered = match (paging.style, &paging.cursor) {
             (manifest::PagingStyle::Pages, None) => ir::Paging::Pages { items: paging.items.clone() },

@@ -7,6 +7,7 @@
 mod field;
 mod function;
 pub mod names;
+mod text;
 mod wire;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -100,7 +101,10 @@ impl Context {
             let site = Site::file(&file.path);
             for set in &file.spec.selects {
                 let site = site.field(&set.name);
-                let Some(select) = self.lower_select(site, &set.name, &set.description, &set.options) else {
+                // An inline set's description is its field's, checked with the field.
+                let described = self.check_code_text(site, "the description", &set.description);
+                let lowered = self.lower_select(site, &set.name, &set.description, &set.options);
+                let Some(select) = lowered.filter(|_| described) else {
                     self.broken_selects.insert(set.name.clone());
                     continue;
                 };
@@ -123,7 +127,7 @@ impl Context {
         options: &[manifest::SelectOption],
     ) -> Option<ir::Select> {
         let mut ok = true;
-        if let Some(problem) = names::pascal_identifier_problem(name) {
+        if let Some(problem) = names::type_name_problem(name) {
             self.report(site, format!("the enum name `{name}` {problem}"));
             ok = false;
         }
@@ -144,6 +148,12 @@ impl Context {
                 ok = false;
                 continue;
             }
+            let shown_value = crate::chars::shown(&option.value);
+            ok &= self.check_code_text(site, &format!("the option value `{shown_value}`"), &option.value);
+            if let Some(description) = &option.description {
+                let what = format!("the description of the option `{shown_value}`");
+                ok &= self.check_code_text(site, &what, description);
+            }
             if !values.insert(option.value.as_str()) {
                 self.report(site, format!("the option `{}` is listed twice", option.value));
                 ok = false;
@@ -154,6 +164,17 @@ impl Context {
                 self.report(
                     site,
                     format!("the option `{}` has the variant name `{variant}`, which {problem}{hint}", option.value),
+                );
+                ok = false;
+            } else if names::ENUM_ITEMS.contains(&variant.as_str()) {
+                let hint = if option.rust_name.is_some() { "" } else { "; give the option a \"rust_name\"" };
+                self.report(
+                    site,
+                    format!(
+                        "the option `{}` has the variant name `{variant}`, which every Select enum has as an \
+                         associated item{hint}",
+                        option.value
+                    ),
                 );
                 ok = false;
             } else if let Some(other) = variants.insert(variant.clone(), option.value.as_str()) {
@@ -197,6 +218,8 @@ impl Context {
         if description.trim().is_empty() {
             self.report(site, "the file declares functions but has no \"description\"");
         }
+        self.check_code_text(site, "the title", &title);
+        self.check_code_text(site, "the description", &description);
         // Functions that fail are left out, but the rest are kept so that collisions between them are still
         // found: the problems already reported make the whole check fail anyway.
         let functions = spec.functions.iter().filter_map(|f| self.check_function(site.function(&f.name), f)).collect();

@@ -15,11 +15,14 @@ pub const CLIENT_METHODS: &[&str] = &[
     "builder",
     "call",
     "prepare_call",
+    "stream_call",
     "new",
     "base_url",
     "intercom_version",
+    "rate_limit",
     "has_access_token",
     "execute",
+    "execute_raw",
     "clone",
     "fmt",
 ];
@@ -27,7 +30,64 @@ pub const CLIENT_METHODS: &[&str] = &[
 /// Methods every generated builder has; an argument's setter must not take one of these names.
 pub const BUILDER_METHODS: &[&str] = &["send", "prepare", "fmt", "call"];
 
-/// Names the crate root already uses; a generated module must not take one of these names.
+/// The method a paged function's builder has besides [`BUILDER_METHODS`].
+pub const STREAM_METHOD: &str = "stream";
+
+/// The types, traits and variants of Rust's prelude. The generated modules name some of them without a path
+/// (`impl Into<String>`), and so does the crate root, where the `Select` enums are imported with a glob: a
+/// generated type of the same name would stand for the prelude's there, and the crate would not compile.
+pub const PRELUDE_NAMES: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "AsyncFn",
+    "AsyncFnMut",
+    "AsyncFnOnce",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Future",
+    "Into",
+    "IntoFuture",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+];
+
+/// Associated items every generated `Select` enum has (`ALL`, `SELECT`, and `Err` of `FromStr`): a variant of
+/// the same name would make `Self::ALL` ambiguous, which rustc refuses.
+pub const ENUM_ITEMS: &[&str] = &["ALL", "SELECT", "Err"];
+
+/// Names the crate root already uses (its modules, and the crates it names in `use`); a generated module
+/// must not take one of these names. A test compares this with the client's `src/lib.rs`.
 pub const CRATE_ROOT_NAMES: &[&str] = &[
     "selects",
     "spec",
@@ -36,7 +96,16 @@ pub const CRATE_ROOT_NAMES: &[&str] = &[
     "error",
     "plan",
     "prelude",
+    "rate_limit",
+    "raw",
+    "request",
+    "retry",
+    "stream",
+    "suggest",
     "timestamp",
+    "transport",
+    "simulator",
+    "intercom_simulator",
     "functions",
     "std",
     "core",
@@ -104,6 +173,13 @@ pub fn pascal_identifier_problem(name: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// Why `name` cannot name a generated type (an enum or a builder), if it cannot.
+pub fn type_name_problem(name: &str) -> Option<&'static str> {
+    pascal_identifier_problem(name).or_else(|| {
+        PRELUDE_NAMES.contains(&name).then_some("is a name of Rust's prelude, which the generated code uses")
+    })
 }
 
 /// The closest of `candidates` to `name`, when one is close enough to be a likely typo. The client runtime

@@ -2,48 +2,97 @@
 
 use std::fmt;
 
+/// What a path may hold besides `{name}` placeholders, for diagnostics.
+const PATH_CHARACTERS: &str = "a path may hold only ASCII letters and digits, `-._~!$&'()*+,;=:@`, `/` between \
+                               segments and `{name}` placeholders";
+
+/// Whether `c` may stand for itself in a URL path (RFC 3986: unreserved characters, sub-delimiters, `:`
+/// and `@`). Anything else would be percent-encoded or reinterpreted by the URL parser, so the request
+/// would not go where the manifest says.
+fn is_path_character(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/".contains(c)
+}
+
 /// The `{name}` placeholders of a path template, in order, or why the template is malformed.
+///
+/// A template is `/` followed by segments separated by `/`, each a run of literal path characters or one
+/// whole placeholder. Empty, `.` and `..` segments are refused: the URL parser would merge or resolve them,
+/// so `/users/../admins` would request `/admins`.
 pub fn path_placeholders(template: &str) -> Result<Vec<&str>, String> {
+    let shown = crate::chars::shown(template);
     if !template.starts_with('/') {
-        return Err(format!("the path `{template}` must start with `/`"));
+        return Err(format!("the path `{shown}` must start with `/`"));
     }
     if template.contains(['?', '#']) {
-        return Err(format!("the path `{template}` must not contain a query or fragment; use \"query\" constants"));
+        return Err(format!("the path `{shown}` must not contain a query or fragment; use \"query\" constants"));
     }
-    if template.chars().any(char::is_whitespace) {
-        return Err(format!("the path `{template}` contains white space"));
+    if let Some((position, c)) = crate::chars::first(template, |c| !is_path_character(c) && c != '{' && c != '}') {
+        let what = crate::chars::describe(c);
+        return Err(format!("the path `{shown}` contains {what} at character {position}; {PATH_CHARACTERS}"));
     }
     let mut placeholders = Vec::new();
-    let mut rest = template;
-    while let Some(open) = rest.find(['{', '}']) {
-        if rest[open..].starts_with('}') {
-            return Err(format!("the path `{template}` has a `}}` without its `{{`"));
+    for segment in template[1..].split('/') {
+        if let Some(placeholder) = segment_placeholder(template, segment)? {
+            if placeholders.contains(&placeholder) {
+                return Err(format!("the path `{template}` uses `{{{placeholder}}}` twice"));
+            }
+            placeholders.push(placeholder);
         }
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            return Err(format!("the path `{template}` has a `{{` without its `}}`"));
-        };
-        let name = &after[..close];
-        if name.contains('{') {
-            return Err(format!("the path `{template}` nests `{{` inside a placeholder"));
-        }
-        if !super::names::is_camel_case(name) {
-            return Err(format!("the path placeholder `{{{name}}}` must name a field in camelCase"));
-        }
-        if placeholders.contains(&name) {
-            return Err(format!("the path `{template}` uses `{{{name}}}` twice"));
-        }
-        placeholders.push(name);
-        rest = &after[close + 1..];
     }
     Ok(placeholders)
+}
+
+/// The placeholder a segment of `template` consists of, if it is one, or why the segment is malformed.
+fn segment_placeholder<'t>(template: &str, segment: &'t str) -> Result<Option<&'t str>, String> {
+    if segment.is_empty() {
+        return Err(format!(
+            "the path `{template}` has an empty segment (`//`, or `/` at the end); every `/` must be followed by a \
+             segment"
+        ));
+    }
+    if segment == "." || segment == ".." {
+        return Err(format!(
+            "the path `{template}` has the segment `{segment}`, which URL parsers resolve away; write the path it \
+             stands for"
+        ));
+    }
+    let Some(open) = segment.find(['{', '}']) else { return Ok(None) };
+    if segment[open..].starts_with('}') {
+        return Err(format!("the path `{template}` has a `}}` without its `{{`"));
+    }
+    let after = &segment[open + 1..];
+    let Some(close) = after.find('}') else {
+        return Err(if after.contains('{') {
+            format!("the path `{template}` nests `{{` inside a placeholder")
+        } else {
+            format!("the path `{template}` has a `{{` without its `}}`")
+        });
+    };
+    let name = &after[..close];
+    if name.contains('{') {
+        return Err(format!("the path `{template}` nests `{{` inside a placeholder"));
+    }
+    if !super::names::is_camel_case(name) {
+        return Err(format!("the path placeholder `{{{name}}}` must name a field in camelCase"));
+    }
+    // The runtime refuses `.` and `..` as the value of a placeholder, which only keeps the request in its
+    // place if nothing else is in the segment (`{id}.` with the value `.` would make `..`).
+    if open != 0 || close + 2 != segment.len() {
+        return Err(format!(
+            "the path `{template}` has `{{{name}}}` inside the segment `{segment}`; a placeholder must be a whole \
+             segment, like `/things/{{thingId}}`"
+        ));
+    }
+    Ok(Some(name))
 }
 
 /// A query parameter name, or why it cannot be one.
 pub fn query_name(name: &str) -> Result<String, String> {
     if name.is_empty() {
         Err("a query parameter name cannot be empty".to_owned())
-    } else if name.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    } else if let Some(problem) = control_character(name) {
+        Err(format!("the query parameter name `{}` {problem}", crate::chars::shown(name)))
+    } else if name.chars().any(char::is_whitespace) {
         Err(format!("the query parameter name `{name}` contains white space"))
     } else {
         Ok(name.to_owned())
@@ -53,13 +102,24 @@ pub fn query_name(name: &str) -> Result<String, String> {
 /// A dotted body path such as `contact.user_id`, split into its keys, or why it cannot be one.
 pub fn body_path(path: &str) -> Result<Vec<String>, String> {
     let keys: Vec<String> = path.split('.').map(str::to_owned).collect();
-    if keys.iter().any(String::is_empty) {
+    if let Some(problem) = control_character(path) {
+        Err(format!("the body path `{}` {problem}", crate::chars::shown(path)))
+    } else if keys.iter().any(String::is_empty) {
         Err(format!("the body path `{path}` has an empty key"))
-    } else if path.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    } else if path.chars().any(char::is_whitespace) {
         Err(format!("the body path `{path}` contains white space"))
     } else {
         Ok(keys)
     }
+}
+
+/// Why a wire name cannot hold what it holds, when it has a control character: words that follow the name.
+fn control_character(name: &str) -> Option<String> {
+    let (position, c) = crate::chars::first(name, |c| c.is_control() || crate::chars::is_text_direction_control(c))?;
+    Some(format!(
+        "contains {} at character {position}; a wire name may hold no control characters",
+        crate::chars::describe(c)
+    ))
 }
 
 /// Where a value ends up on the wire, for collision checks.
