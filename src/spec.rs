@@ -192,6 +192,10 @@ pub struct FieldSpec {
     pub format: Option<Format>,
     /// For lists: the largest number of items.
     pub max_items: Option<usize>,
+    /// For numbers: the smallest value accepted.
+    pub minimum: Option<f64>,
+    /// For numbers: the largest value accepted.
+    pub maximum: Option<f64>,
     /// The value sent when it is not given.
     pub default: Option<Constant>,
     /// Where it goes in the request.
@@ -219,6 +223,8 @@ impl FieldSpec {
             secret: false,
             format: None,
             max_items: None,
+            minimum: None,
+            maximum: None,
             default: None,
             wire,
             transform: None,
@@ -239,6 +245,14 @@ impl FieldSpec {
 
     pub(crate) const fn max_items(self, max_items: usize) -> Self {
         FieldSpec { max_items: Some(max_items), ..self }
+    }
+
+    pub(crate) const fn minimum(self, minimum: f64) -> Self {
+        FieldSpec { minimum: Some(minimum), ..self }
+    }
+
+    pub(crate) const fn maximum(self, maximum: f64) -> Self {
+        FieldSpec { maximum: Some(maximum), ..self }
     }
 
     pub(crate) const fn default_value(self, default: Constant) -> Self {

@@ -156,6 +156,10 @@ pub struct Field {
     pub format: Option<Format>,
     /// For lists: the largest number of items.
     pub max_items: Option<u64>,
+    /// For numbers: the smallest value accepted.
+    pub minimum: Option<f64>,
+    /// For numbers: the largest value accepted.
+    pub maximum: Option<f64>,
     /// The value sent when it is not given.
     pub default: Option<Value>,
     /// Where it goes in the request.

@@ -195,6 +195,12 @@ pub struct Field {
     /// For `List`: the largest number of items allowed.
     #[serde(default)]
     pub max_items: Option<u64>,
+    /// For `Number`: the smallest value accepted (a whole number when `"format": "integer"`).
+    #[serde(default)]
+    pub minimum: Option<f64>,
+    /// For `Number`: the largest value accepted (a whole number when `"format": "integer"`).
+    #[serde(default)]
+    pub maximum: Option<f64>,
     /// The value sent when the argument is not given.
     #[serde(default)]
     pub default: Option<Value>,

@@ -148,6 +148,18 @@ fn type_text(api: &Api, field: &Field) -> String {
     if let Some(max) = field.max_items {
         let _ = write!(text, ", at most {max}");
     }
+    match (field.minimum, field.maximum) {
+        (Some(minimum), Some(maximum)) => {
+            let _ = write!(text, ", {minimum} to {maximum}");
+        }
+        (Some(minimum), None) => {
+            let _ = write!(text, ", at least {minimum}");
+        }
+        (None, Some(maximum)) => {
+            let _ = write!(text, ", at most {maximum}");
+        }
+        (None, None) => {}
+    }
     match field.format {
         Some(Format::Url) => text.push_str(", URL"),
         Some(Format::Email) => text.push_str(", email"),

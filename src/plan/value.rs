@@ -64,7 +64,7 @@ impl Checked {
 pub(crate) fn check(field: &FieldSpec, raw: &Value) -> Result<Option<Checked>, Problem> {
     let checked = match field.kind {
         Kind::String => Checked::Text(text(raw)?),
-        Kind::Integer => Checked::Number(integer(raw)?),
+        Kind::Integer => Checked::Number(integer(raw).map_err(|problem| with_declared_range(field, problem))?),
         Kind::Number => Checked::Number(number(raw)?),
         Kind::Boolean => Checked::Bool(boolean(raw)?),
         Kind::Json => Checked::Json(json(raw)),
@@ -80,6 +80,9 @@ pub(crate) fn check(field: &FieldSpec, raw: &Value) -> Result<Option<Checked>, P
             }
         }
     };
+    if let Checked::Number(number) = &checked {
+        check_range(field, number)?;
+    }
     if let Checked::List(items) = &checked {
         if items.is_empty() {
             return Ok(None);
@@ -138,19 +141,61 @@ fn text(raw: &Value) -> Result<String, Problem> {
 
 fn integer(raw: &Value) -> Result<Number, Problem> {
     const EXPECTED: &str = "a whole number";
+    let too_large = |value: String| Problem::OutOfRange { value, minimum: None, maximum: None };
     match raw {
-        Value::Number(number) if number.is_i64() || number.is_u64() => Ok(number.clone()),
+        Value::Number(number) if number.is_i64() => Ok(number.clone()),
+        // Above i64::MAX: no Intercom argument takes such a number.
+        Value::Number(number) if number.is_u64() => Err(too_large(number.to_string())),
         Value::Number(number) => match number.as_f64() {
-            Some(float) if float.fract() == 0.0 && float.abs() < 9.0e15 => Ok(Number::from(float as i64)),
+            // Within ±2^53 every whole f64 converts to i64 exactly.
+            Some(float) if float.fract() == 0.0 && float.abs() <= 9_007_199_254_740_992.0 => {
+                Ok(Number::from(float as i64))
+            }
+            // A whole number too large for a JSON integer (e.g. 2^64) arrives as a float.
+            Some(float) if float.fract() == 0.0 => Err(too_large(format!("{float:.0}"))),
             _ => Err(Problem::WrongType { expected: EXPECTED, found: "a number with a fraction" }),
         },
-        Value::String(text) => text
-            .trim()
-            .parse::<i64>()
-            .map(Number::from)
-            .map_err(|_| Problem::WrongType { expected: EXPECTED, found: "text that is not a whole number" }),
+        Value::String(text) => {
+            let text = text.trim();
+            match text.parse::<i64>() {
+                Ok(number) => Ok(Number::from(number)),
+                Err(_) if is_whole_number_text(text) => Err(too_large(shorten(text))),
+                Err(_) => Err(Problem::WrongType { expected: EXPECTED, found: "text that is not a whole number" }),
+            }
+        }
         other => Err(wrong_type(EXPECTED, other)),
     }
+}
+
+/// Text of a whole number, however large: an optional sign and decimal digits.
+fn is_whole_number_text(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|byte| byte.is_ascii_digit())
+}
+
+/// A number too large for 64 bits is out of the field's declared range too, when it has one: say that range.
+fn with_declared_range(field: &FieldSpec, problem: Problem) -> Problem {
+    match problem {
+        Problem::OutOfRange { value, .. } if field.minimum.is_some() || field.maximum.is_some() => {
+            Problem::OutOfRange { value, minimum: field.minimum, maximum: field.maximum }
+        }
+        other => other,
+    }
+}
+
+/// A number outside the field's declared `minimum`/`maximum`.
+fn check_range(field: &FieldSpec, number: &Number) -> Result<(), Problem> {
+    if field.minimum.is_none() && field.maximum.is_none() {
+        return Ok(());
+    }
+    // Every JSON number has an f64 value (never NaN); the declared bounds are small enough to compare exactly.
+    let Some(value) = number.as_f64() else { return Ok(()) };
+    let below = field.minimum.is_some_and(|minimum| value < minimum);
+    let above = field.maximum.is_some_and(|maximum| value > maximum);
+    if below || above {
+        return Err(Problem::OutOfRange { value: number.to_string(), minimum: field.minimum, maximum: field.maximum });
+    }
+    Ok(())
 }
 
 fn number(raw: &Value) -> Result<Number, Problem> {

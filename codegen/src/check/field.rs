@@ -76,6 +76,7 @@ impl Context {
         }
         let format = self.check_format(site, field.format, &kind);
         self.check_max_items(site, field.max_items, &kind);
+        self.check_range(site, field, &kind);
         self.check_default(site, field, &kind);
         let secret = field.secret || field.ty == FieldType::Credentials;
         if field.secret && kind != Kind::String {
@@ -96,6 +97,8 @@ impl Context {
             secret,
             format,
             max_items: field.max_items,
+            minimum: field.minimum,
+            maximum: field.maximum,
             default: field.default.clone(),
             placement: placement?,
             transform: field.transform.clone(),
@@ -125,7 +128,44 @@ impl Context {
                 self.report(site, "\"max_items\" only applies to a List");
             }
             Some(0) => self.report(site, "\"max_items\" must be at least 1"),
+            // The runtime holds it in a `usize`: a larger literal would not compile for a 32-bit target.
+            Some(max) if max > u64::from(u32::MAX) => {
+                self.report(site, format!("\"max_items\" is {max}, more than the largest allowed, {}", u32::MAX));
+            }
             _ => {}
+        }
+    }
+
+    /// `minimum` and `maximum` bound numbers: whole ones for integers, the smaller first, a default within.
+    fn check_range(&mut self, site: Site<'_>, field: &manifest::Field, kind: &Kind) {
+        let bounds = [("minimum", field.minimum), ("maximum", field.maximum)];
+        if bounds.iter().all(|(_, bound)| bound.is_none()) {
+            return;
+        }
+        if !matches!(kind, Kind::Integer | Kind::Number) {
+            self.report(site, "\"minimum\" and \"maximum\" only apply to a Number");
+            return;
+        }
+        for (key, bound) in bounds {
+            let Some(bound) = bound else { continue };
+            // Beyond ±2^53 an f64 no longer holds every whole number, so a bound there would not be exact.
+            if *kind == Kind::Integer && (bound.fract() != 0.0 || bound.abs() > 9_007_199_254_740_992.0) {
+                self.report(
+                    site,
+                    format!("\"{key}\" is {bound}, but an integer argument needs a whole number bound within ±2^53"),
+                );
+            }
+        }
+        if let (Some(minimum), Some(maximum)) = (field.minimum, field.maximum) {
+            if minimum > maximum {
+                self.report(site, format!("\"minimum\" ({minimum}) is greater than \"maximum\" ({maximum})"));
+            }
+        }
+        let Some(default) = field.default.as_ref().and_then(Value::as_f64) else { return };
+        let below = field.minimum.is_some_and(|minimum| default < minimum);
+        let above = field.maximum.is_some_and(|maximum| default > maximum);
+        if below || above {
+            self.report(site, format!("the default {default} is outside \"minimum\" and \"maximum\""));
         }
     }
 
@@ -137,7 +177,8 @@ impl Context {
         }
         let fits = match kind {
             Kind::String | Kind::DateTime => default.is_string(),
-            Kind::Integer => default.is_i64() || default.is_u64(),
+            // The runtime holds whole numbers as i64: a larger default could not be sent as given.
+            Kind::Integer => default.is_i64(),
             Kind::Number => default.is_number(),
             Kind::Boolean => default.is_boolean(),
             Kind::Json => !default.is_null(),

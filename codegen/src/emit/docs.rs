@@ -111,6 +111,12 @@ fn field_sentences(field: &Field) -> Vec<String> {
     if let Some(max) = field.max_items {
         sentences.push(format!("At most {max} item{}.", if max == 1 { "" } else { "s" }));
     }
+    match (field.minimum, field.maximum) {
+        (Some(minimum), Some(maximum)) => sentences.push(format!("From {minimum} to {maximum}.")),
+        (Some(minimum), None) => sentences.push(format!("At least {minimum}.")),
+        (None, Some(maximum)) => sentences.push(format!("At most {maximum}.")),
+        (None, None) => {}
+    }
     let each = if matches!(field.kind, Kind::ListOfStrings) { "Each item must be" } else { "Must be" };
     match field.format {
         Some(Format::Url) => sentences.push(format!("{each} an absolute http(s) URL.")),

@@ -84,6 +84,14 @@ fn field_spec(field: &Field) -> TokenStream {
         let max = Literal::u64_unsuffixed(max);
         chain = quote! { #chain.max_items(#max) };
     }
+    if let Some(minimum) = field.minimum {
+        let minimum = float(minimum);
+        chain = quote! { #chain.minimum(#minimum) };
+    }
+    if let Some(maximum) = field.maximum {
+        let maximum = float(maximum);
+        chain = quote! { #chain.maximum(#maximum) };
+    }
     if let Some(default) = &field.default {
         let default = constant(default);
         chain = quote! { #chain.default_value(#default) };
@@ -163,13 +171,8 @@ fn constant(value: &Value) -> TokenStream {
                 if int < 0 { quote!(spec::Constant::Int(-#magnitude)) } else { quote!(spec::Constant::Int(#magnitude)) }
             }
             None => {
-                let float = number.as_f64().unwrap_or_default();
-                let magnitude = Literal::f64_unsuffixed(float.abs());
-                if float < 0.0 {
-                    quote!(spec::Constant::Float(-#magnitude))
-                } else {
-                    quote!(spec::Constant::Float(#magnitude))
-                }
+                let float = float(number.as_f64().unwrap_or_default());
+                quote!(spec::Constant::Float(#float))
             }
         },
         Value::String(text) => quote!(spec::Constant::Str(#text)),
@@ -185,4 +188,11 @@ fn constant(value: &Value) -> TokenStream {
             quote!(spec::Constant::Object(&[#(#members),*]))
         }
     }
+}
+
+/// An `f64` literal, its sign a separate token (a literal itself cannot be negative). JSON has no NaN or
+/// infinity, so every number of the manifest has a literal.
+fn float(value: f64) -> TokenStream {
+    let magnitude = Literal::f64_unsuffixed(if value.is_finite() { value.abs() } else { 0.0 });
+    if value < 0.0 { quote!(-#magnitude) } else { quote!(#magnitude) }
 }
