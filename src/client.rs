@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::error::Error;
 use crate::rate_limit::{Limiter, RateLimit, RateLimitPolicy};
+use crate::raw::RawJson;
 use crate::request::PreparedRequest;
 use crate::retry::RetryPolicy;
 use crate::transport::Transport;
@@ -37,6 +38,13 @@ impl fmt::Debug for AccessToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("AccessToken(<redacted>)")
     }
+}
+
+/// Whether `token` can be sent as `Authorization: Bearer <token>`: printable ASCII, no spaces. Anything else
+/// (a line break read from a file, a NUL) would be refused by the HTTP library only after the checks, or could
+/// split the header.
+pub(crate) fn is_sendable_token(token: &str) -> bool {
+    !token.is_empty() && token.bytes().all(|byte| byte.is_ascii_graphic())
 }
 
 impl From<String> for AccessToken {
@@ -179,6 +187,19 @@ impl Client {
     /// [`Error::MissingAccessToken`] before anything is sent; otherwise the error of the last attempt: a
     /// transport error, Intercom's error answer sorted by kind, or an undecodable response.
     pub async fn execute(&self, request: PreparedRequest) -> Result<Value, Error> {
+        let function = request.function;
+        let body = self.execute_raw(request).await?;
+        // The body was checked to be JSON; should serde_json disagree, the body is kept in the error.
+        body.to_value().map_err(|_| Error::UndecodableResponse { function, status: 200, body: body.into_string() })
+    }
+
+    /// Sends a prepared request like [`Client::execute`], and returns Intercom's JSON response as it was
+    /// received, checked but not decoded into a tree: a large answer costs its size and no more.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::execute`].
+    pub async fn execute_raw(&self, request: PreparedRequest) -> Result<RawJson, Error> {
         let token = match request.auth {
             crate::spec::Auth::Bearer => {
                 let token = request.access_token.as_ref().or(self.inner.access_token.as_ref());
@@ -214,6 +235,40 @@ pub struct ClientBuilder {
     retry_policy: RetryPolicy,
     rate_limit_policy: RateLimitPolicy,
     max_response_bytes: usize,
+    proxy: ProxySetting,
+}
+
+/// Which proxy requests go through. Loopback base URLs never use one.
+#[derive(Clone, PartialEq, Eq)]
+enum ProxySetting {
+    /// The proxy of the environment (`HTTPS_PROXY`, `ALL_PROXY`, ..., honouring `NO_PROXY`).
+    Environment,
+    /// No proxy at all.
+    Disabled,
+    /// This proxy URL (which may carry credentials, so it is never shown).
+    Url(String),
+}
+
+impl fmt::Debug for ProxySetting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProxySetting::Environment => f.write_str("Environment"),
+            ProxySetting::Disabled => f.write_str("Disabled"),
+            ProxySetting::Url(url) => write!(f, "Url({})", without_credentials(url)),
+        }
+    }
+}
+
+/// A URL for display: its user name and password removed.
+fn without_credentials(text: &str) -> String {
+    match url::Url::parse(text) {
+        Ok(mut url) => {
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            url.to_string()
+        }
+        Err(_) => "<not a URL>".to_owned(),
+    }
 }
 
 impl Default for ClientBuilder {
@@ -227,6 +282,7 @@ impl Default for ClientBuilder {
             retry_policy: RetryPolicy::default(),
             rate_limit_policy: RateLimitPolicy::default(),
             max_response_bytes: 32 * 1024 * 1024,
+            proxy: ProxySetting::Environment,
         }
     }
 }
@@ -283,23 +339,56 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends requests through this proxy (`http://` or `https://`, credentials allowed in the URL), instead of
+    /// the one the environment names. Requests to Intercom are HTTPS, so the proxy only relays encrypted bytes
+    /// (`CONNECT`) and never sees the token. Loopback base URLs never go through a proxy.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = ProxySetting::Url(url.into());
+        self
+    }
+
+    /// Sends requests directly, ignoring the proxy the environment names (`HTTPS_PROXY`, `ALL_PROXY`, ...).
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy = ProxySetting::Disabled;
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] when the base URL is not an `https://` URL (or `http://` on a loopback host), or the
-    /// HTTP client cannot be built.
+    /// [`Error::Config`] when the base URL is not an `https://` URL (or `http://` on a loopback host), the
+    /// token or `Intercom-Version` cannot be sent in a header, a timeout is zero, the proxy is not an
+    /// `http(s)://` URL, or the HTTP client cannot be built.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = checked_base_url(&self.base_url)?;
-        if self.intercom_version.trim().is_empty() || self.intercom_version.chars().any(char::is_control) {
-            return Err(Error::Config(format!("{:?} is not an Intercom-Version", self.intercom_version)));
+        if !is_sendable_header(&self.intercom_version) {
+            return Err(Error::Config(format!(
+                "{:?} is not an Intercom-Version: it must be printable ASCII",
+                self.intercom_version
+            )));
         }
-        let http = reqwest::Client::builder()
+        if self.access_token.as_ref().is_some_and(|token| !is_sendable_token(token.secret())) {
+            return Err(Error::Config(
+                "the access token cannot be sent: it must be printable ASCII without spaces or line breaks".to_owned(),
+            ));
+        }
+        if self.timeout.is_zero() || self.connect_timeout.is_zero() {
+            return Err(Error::Config("a timeout of zero would fail every call: give it a duration".to_owned()));
+        }
+        let mut http = reqwest::Client::builder()
             .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
-            .build()
-            .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?;
+            // Intercom's API never redirects; following one could send the token or a body elsewhere.
+            .redirect(reqwest::redirect::Policy::none());
+        http = match (is_loopback(&base_url), &self.proxy) {
+            // A proxy would see a plain-http loopback request, token included.
+            (true, _) | (false, ProxySetting::Disabled) => http.no_proxy(),
+            (false, ProxySetting::Environment) => http,
+            (false, ProxySetting::Url(url)) => http.proxy(checked_proxy(url)?),
+        };
+        let http = http.build().map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 transport: Transport {
@@ -317,6 +406,31 @@ impl ClientBuilder {
     }
 }
 
+/// Whether `text` can be sent as a header value as it is: printable ASCII and spaces, not blank.
+fn is_sendable_header(text: &str) -> bool {
+    !text.trim().is_empty() && text.bytes().all(|byte| byte == b' ' || byte.is_ascii_graphic())
+}
+
+/// An explicit proxy: an `http://` or `https://` URL (the transport has no SOCKS support).
+fn checked_proxy(text: &str) -> Result<reqwest::Proxy, Error> {
+    let shown = without_credentials(text);
+    let url = url::Url::parse(text).map_err(|_| Error::Config(format!("the proxy {shown} is not a URL")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(Error::Config(format!("the proxy {shown} must be an http:// or https:// URL with a host")));
+    }
+    reqwest::Proxy::all(url).map_err(|_| Error::Config(format!("the proxy {shown} cannot be used")))
+}
+
+/// Whether a checked base URL names a loopback host.
+fn is_loopback(base_url: &str) -> bool {
+    url::Url::parse(base_url).is_ok_and(|url| match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(address)) => address.is_loopback(),
+        Some(url::Host::Ipv6(address)) => address.is_loopback(),
+        None => false,
+    })
+}
+
 /// The base URL without its trailing `/`, if it is `https://`, or `http://` on a loopback host.
 fn checked_base_url(text: &str) -> Result<String, Error> {
     let url =
@@ -327,12 +441,7 @@ fn checked_base_url(text: &str) -> Result<String, Error> {
     if !url.username().is_empty() || url.password().is_some() {
         return Err(Error::Config("the base URL must not carry credentials".to_owned()));
     }
-    let loopback = match url.host() {
-        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(address)) => address.is_loopback(),
-        Some(url::Host::Ipv6(address)) => address.is_loopback(),
-        None => false,
-    };
+    let loopback = is_loopback(url.as_str());
     match url.scheme() {
         "https" => {}
         "http" if loopback => {}

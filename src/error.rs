@@ -107,6 +107,18 @@ pub enum Error {
         body: String,
     },
 
+    /// Intercom answered with a redirect (`3xx`). Intercom's API never redirects, so none is followed: the
+    /// request, its token and its body go nowhere but the base URL.
+    #[error("{function}: the server answered {status} redirecting to {}; redirects are not followed", location_text(location.as_deref()))]
+    Redirect {
+        /// The function called.
+        function: &'static str,
+        /// The HTTP status, e.g. 301.
+        status: u16,
+        /// Where the redirect pointed (its `Location` header), shortened when long.
+        location: Option<String>,
+    },
+
     /// The response body was larger than the client accepts.
     #[error("{function}: Intercom's answer ({status}) is larger than the {limit} bytes this client accepts")]
     ResponseTooLarge {
@@ -152,9 +164,9 @@ impl Error {
     /// [`crate::RetryPolicy`]); this tells what is left when it gave up.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::RateLimited { .. } | Error::Timeout { .. } | Error::Connection { .. } | Error::Transport { .. } => {
-                true
-            }
+            Error::RateLimited { .. } | Error::Timeout { .. } | Error::Connection { .. } => true,
+            // A request the HTTP library refused to build was never sent and never will be.
+            Error::Transport { source, .. } => !source.is_builder(),
             Error::Api(error) => error.status == 408 || (500..600).contains(&error.status),
             _ => false,
         }
@@ -176,6 +188,7 @@ impl Error {
             | Error::Transport { function, .. }
             | Error::UndecodableResponse { function, .. }
             | Error::ResponseTooLarge { function, .. }
+            | Error::Redirect { function, .. }
             | Error::UnexpectedPage { function, .. }
             | Error::RepeatedCursor { function }
             | Error::MissingAccessToken { function } => Some(function),
@@ -199,7 +212,9 @@ impl Error {
     /// The HTTP status Intercom answered with, when it answered.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::UndecodableResponse { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
+            Error::UndecodableResponse { status, .. }
+            | Error::ResponseTooLarge { status, .. }
+            | Error::Redirect { status, .. } => Some(*status),
             other => other.api_error().map(|error| error.status),
         }
     }
@@ -259,6 +274,10 @@ fn suggestion_text(suggestion: Option<&str>) -> String {
     suggestion.map(|name| format!(" (did you mean `{name}`?)")).unwrap_or_default()
 }
 
+fn location_text(location: Option<&str>) -> String {
+    location.map_or_else(|| "nowhere (no Location header)".to_owned(), |location| format!("{location:?}"))
+}
+
 fn reset_text(reset_at: Option<SystemTime>) -> String {
     let Some(reset_at) = reset_at else { return String::new() };
     let unix = reset_at.duration_since(UNIX_EPOCH).map(|since| since.as_secs()).unwrap_or_default();
@@ -269,7 +288,7 @@ fn reset_text(reset_at: Option<SystemTime>) -> String {
 }
 
 /// The arguments of a call were refused: every problem, each naming its argument.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InvalidArguments {
     function: &'static str,
     problems: Vec<ArgumentProblem>,
@@ -307,7 +326,7 @@ impl fmt::Display for InvalidArguments {
 impl std::error::Error for InvalidArguments {}
 
 /// What is wrong with one argument.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ArgumentProblem {
     /// The argument (manifest name, as given in a call by name).
     pub argument: String,
@@ -322,7 +341,7 @@ impl fmt::Display for ArgumentProblem {
 }
 
 /// Why an argument was refused. Values are quoted (shortened when long), except those of secret arguments.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Problem {
     /// A required argument is absent (or `null`, `""` or `[]`).
@@ -396,6 +415,29 @@ pub enum Problem {
         /// When, e.g. "`messageType` is not `email`".
         condition: String,
     },
+    /// A number outside the range the function accepts.
+    OutOfRange {
+        /// The value given, as written.
+        value: String,
+        /// The smallest value allowed, if there is one.
+        minimum: Option<f64>,
+        /// The largest value allowed, if there is one.
+        maximum: Option<f64>,
+    },
+    /// The value would be a path segment of its own that changes the endpoint called (`.` or `..`).
+    NotAPathSegment {
+        /// The value given.
+        value: String,
+    },
+    /// The value would make the request's URL longer than can be sent.
+    TooLongForUrl {
+        /// The length of the URL (path and query) it makes, in bytes.
+        length: usize,
+        /// The longest URL (path and query) the client sends, in bytes.
+        limit: usize,
+    },
+    /// The value cannot be sent in an HTTP header (the `accessToken` of a call by name).
+    NotAHeaderValue,
     /// This option is refused by this function.
     Refused {
         /// The option given.
@@ -445,6 +487,25 @@ impl fmt::Display for Problem {
             Problem::RequiredWhen { condition } => write!(f, "is required when {condition}"),
             Problem::ForbiddenWhen { condition } => write!(f, "is not allowed when {condition}"),
             Problem::Refused { value, reason } => write!(f, "is {value:?}, which is refused here: {reason}"),
+            Problem::OutOfRange { value, minimum, maximum } => {
+                write!(f, "is {value}, which is out of range: it must be ")?;
+                match (minimum, maximum) {
+                    (Some(minimum), Some(maximum)) => write!(f, "from {minimum} to {maximum}"),
+                    (Some(minimum), None) => write!(f, "at least {minimum}"),
+                    (None, Some(maximum)) => write!(f, "at most {maximum}"),
+                    (None, None) => f.write_str("a whole number of at most 64 bits"),
+                }
+            }
+            Problem::NotAPathSegment { value } => {
+                write!(f, "is {value:?}, which cannot be an identifier in a path: it would change the endpoint called")
+            }
+            Problem::TooLongForUrl { length, limit } => write!(
+                f,
+                "makes the request URL {length} bytes long; at most {limit} bytes can be sent (send less, or page)"
+            ),
+            Problem::NotAHeaderValue => {
+                f.write_str("cannot be sent as a token: it must be printable ASCII without spaces or line breaks")
+            }
         }
     }
 }
@@ -463,6 +524,8 @@ pub struct ApiError {
     pub errors: Vec<ApiErrorDetail>,
     /// The body, when it was not an `error.list`.
     pub body: Option<String>,
+    /// How long Intercom asked the client to wait before trying again (`Retry-After`), if it said.
+    pub retry_after: Option<std::time::Duration>,
 }
 
 /// One entry of Intercom's `error.list`.

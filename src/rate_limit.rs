@@ -2,9 +2,15 @@
 //!
 //! Nothing here knows a limit or a window: every figure comes from the `X-RateLimit-*` headers of the
 //! latest response (Intercom has changed both over the years).
+//!
+//! When the window ends is read against the server's clock, not the client's: `X-RateLimit-Reset` is a Unix
+//! time on the server's clock, and the answer's `Date` says what time it was there, so the wait is their
+//! difference, counted on the client's monotonic clock from when the answer arrived. A client whose clock is
+//! minutes off still waits the right time. Both headers carry whole seconds while a window ends inside a
+//! second, so the wait is one second longer than the difference: a paced client is never early.
 
 use std::sync::Mutex;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::HeaderMap;
 
@@ -77,15 +83,9 @@ impl RateLimitPolicy {
         self
     }
 
-    /// Whether a `429` is waited out.
-    pub(crate) fn waits_on_429(&self) -> bool {
-        self.wait_on_429
-    }
-
-    /// How long to wait for `reset_at` after a `429`, if the policy allows it.
-    pub(crate) fn wait_after_429(&self, reset_at: SystemTime, now: SystemTime) -> Option<Duration> {
-        let wait = reset_at.duration_since(now).unwrap_or(Duration::ZERO);
-        (self.wait_on_429 && wait <= self.max_wait).then_some(wait)
+    /// Whether a call may wait this long before it is sent again after a `429`.
+    pub(crate) fn allows_wait_after_429(&self, wait: Duration) -> bool {
+        self.wait_on_429 && wait <= self.max_wait
     }
 }
 
@@ -100,8 +100,13 @@ pub(crate) enum Pace {
     Refuse(SystemTime),
 }
 
-/// The client's view of the limit, shared by its clones: the latest observed state, and how many requests
-/// were sent since that observation (each takes one of the remaining requests).
+/// How much later than the stated reset the client resumes: `X-RateLimit-Reset` and `Date` are whole seconds,
+/// so the window may end up to a second after the difference between them says.
+const ROUNDING_MARGIN: Duration = Duration::from_secs(1);
+
+/// The client's view of the limit, shared by its clones: the latest observed state, when the client may
+/// resume after its window, and how many requests were sent since that observation (each takes one of the
+/// remaining requests).
 #[derive(Debug, Default)]
 pub(crate) struct Limiter {
     state: Mutex<State>,
@@ -109,43 +114,79 @@ pub(crate) struct Limiter {
 
 #[derive(Debug, Default)]
 struct State {
-    observed: Option<RateLimit>,
+    observed: Option<Observed>,
     sent_since: u64,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Observed {
+    rate_limit: RateLimit,
+    /// When the window is surely over, on the client's monotonic clock.
+    resume_at: Instant,
 }
 
 impl Limiter {
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
-        // The state is two plain numbers: a panic elsewhere cannot leave it half-written.
+        // The state is plain numbers: a panic elsewhere cannot leave it half-written.
         self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The latest state Intercom reported.
     pub(crate) fn latest(&self) -> Option<RateLimit> {
-        self.state().observed
+        self.state().observed.map(|observed| observed.rate_limit)
     }
 
-    /// Records what a response said.
-    pub(crate) fn observe(&self, rate_limit: RateLimit) {
+    /// Records what an answer said, received now; `server_time` is its `Date`. A `429` (`refused`) spends the
+    /// window whatever `Remaining` says.
+    pub(crate) fn observe(&self, rate_limit: RateLimit, server_time: Option<SystemTime>, refused: bool) {
+        self.observe_at(rate_limit, server_time, refused, Instant::now(), SystemTime::now());
+    }
+
+    fn observe_at(
+        &self,
+        rate_limit: RateLimit,
+        server_time: Option<SystemTime>,
+        refused: bool,
+        now: Instant,
+        client_time: SystemTime,
+    ) {
+        // Without a `Date`, the client's clock is all there is.
+        let server_now = server_time.unwrap_or(client_time);
+        let left = match rate_limit.reset_at.duration_since(server_now) {
+            Ok(left) => left + ROUNDING_MARGIN,
+            // The reset is a whole second before the server's clock: that window is over.
+            Err(_) => Duration::ZERO,
+        };
         let mut state = self.state();
-        state.observed = Some(rate_limit);
-        state.sent_since = 0;
+        state.observed = Some(Observed { rate_limit, resume_at: now + left });
+        state.sent_since = if refused { rate_limit.remaining.max(1) } else { 0 };
+    }
+
+    /// How long until the observed window is surely over; `None` when nothing is known of one.
+    pub(crate) fn until_resume(&self, now: Instant) -> Option<Duration> {
+        let observed = self.state().observed?;
+        Some(observed.resume_at.saturating_duration_since(now))
     }
 
     /// Takes one request of the window, or says how long to wait for the next window.
-    pub(crate) fn reserve(&self, policy: &RateLimitPolicy, now: SystemTime) -> Pace {
+    pub(crate) fn reserve(&self, policy: &RateLimitPolicy, now: Instant) -> Pace {
         let mut state = self.state();
         let Some(observed) = state.observed else { return Pace::Go };
-        let until_reset = observed.reset_at.duration_since(now).unwrap_or(Duration::ZERO);
-        if until_reset.is_zero() {
+        let until_resume = observed.resume_at.saturating_duration_since(now);
+        if until_resume.is_zero() {
             // The window the observation spoke of is over: nothing is known about the new one.
             state.observed = None;
             return Pace::Go;
         }
-        if !policy.pace || observed.remaining > state.sent_since {
+        if !policy.pace || observed.rate_limit.remaining > state.sent_since {
             state.sent_since += 1;
             return Pace::Go;
         }
-        if until_reset > policy.max_wait { Pace::Refuse(observed.reset_at) } else { Pace::Wait(until_reset) }
+        if until_resume > policy.max_wait {
+            Pace::Refuse(observed.rate_limit.reset_at)
+        } else {
+            Pace::Wait(until_resume)
+        }
     }
 }
 
@@ -172,27 +213,90 @@ mod tests {
         assert_eq!(RateLimit::from_headers(&headers), None);
     }
 
+    /// A limiter that observed `rate_limit` at `start` on the client, whose clock reads `client_time`, with
+    /// a server whose `Date` said `server_time`.
+    fn observed(
+        rate_limit: RateLimit,
+        server_time: Option<SystemTime>,
+        client_time: SystemTime,
+        start: Instant,
+    ) -> Limiter {
+        let limiter = Limiter::default();
+        limiter.observe_at(rate_limit, server_time, false, start, client_time);
+        limiter
+    }
+
     #[test]
     fn paces_once_the_remaining_requests_are_taken() {
-        let limiter = Limiter::default();
+        let start = Instant::now();
         let policy = RateLimitPolicy::default();
-        assert_eq!(limiter.reserve(&policy, at(100)), Pace::Go, "nothing observed yet");
-        limiter.observe(RateLimit { limit: 10, remaining: 2, reset_at: at(105) });
-        assert_eq!(limiter.reserve(&policy, at(100)), Pace::Go);
-        assert_eq!(limiter.reserve(&policy, at(100)), Pace::Go);
-        assert_eq!(limiter.reserve(&policy, at(101)), Pace::Wait(Duration::from_secs(4)));
-        assert_eq!(limiter.reserve(&policy, at(105)), Pace::Go, "the window reset");
-        limiter.observe(RateLimit { limit: 10, remaining: 0, reset_at: at(1_000) });
-        assert_eq!(limiter.reserve(&policy, at(100)), Pace::Refuse(at(1_000)), "further than the longest wait");
-        assert_eq!(limiter.reserve(&RateLimitPolicy::never_wait(), at(100)), Pace::Go, "pacing off");
+        assert_eq!(Limiter::default().reserve(&policy, start), Pace::Go, "nothing observed yet");
+        let limiter = observed(RateLimit { limit: 10, remaining: 2, reset_at: at(105) }, Some(at(100)), at(100), start);
+        assert_eq!(limiter.reserve(&policy, start), Pace::Go);
+        assert_eq!(limiter.reserve(&policy, start), Pace::Go);
+        let later = start + Duration::from_secs(1);
+        assert_eq!(
+            limiter.reserve(&policy, later),
+            Pace::Wait(Duration::from_secs(5)),
+            "4 s to the stated reset, and a second for its rounding"
+        );
+        assert_eq!(limiter.reserve(&policy, start + Duration::from_secs(6)), Pace::Go, "the window reset");
+        let far = observed(RateLimit { limit: 10, remaining: 0, reset_at: at(1_000) }, Some(at(100)), at(100), start);
+        assert_eq!(far.reserve(&policy, start), Pace::Refuse(at(1_000)), "further than the longest wait");
+        assert_eq!(far.reserve(&RateLimitPolicy::never_wait(), start), Pace::Go, "pacing off");
+    }
+
+    /// `X-RateLimit-Reset` and `Date` are whole seconds while the server's window ends inside a second: a
+    /// client that resumed at the stated second could be up to a second early, and meet a `429`.
+    #[test]
+    fn resumes_no_earlier_than_a_window_that_ends_inside_the_stated_second() {
+        let start = Instant::now();
+        let spent = RateLimit { limit: 2, remaining: 0, reset_at: at(101) };
+        // The server's clock read 100.9 (sent as 100), and its window ends at 101.8 (stated as 101, rounded
+        // down): 0.9 s after the answer. Resuming 1 s after it would be early; the client waits 2 s.
+        let limiter = observed(spent, Some(at(100)), at(100), start);
+        assert_eq!(limiter.until_resume(start), Some(Duration::from_secs(2)));
+        assert_eq!(limiter.reserve(&RateLimitPolicy::default(), start), Pace::Wait(Duration::from_secs(2)));
+        assert_eq!(
+            limiter.reserve(&RateLimitPolicy::default(), start + Duration::from_millis(1_999)),
+            Pace::Wait(Duration::from_millis(1))
+        );
+        assert_eq!(limiter.reserve(&RateLimitPolicy::default(), start + Duration::from_secs(2)), Pace::Go);
+    }
+
+    /// The wait is the difference between the server's reset and the server's clock, whatever the client's
+    /// clock says.
+    #[test]
+    fn a_skewed_client_clock_changes_nothing() {
+        let start = Instant::now();
+        let spent = RateLimit { limit: 2, remaining: 0, reset_at: at(10_003) };
+        for client_time in [at(10_000), at(10_000 - 3_600), at(10_000 + 3_600)] {
+            let limiter = observed(spent, Some(at(10_000)), client_time, start);
+            assert_eq!(limiter.until_resume(start), Some(Duration::from_secs(4)), "client clock {client_time:?}");
+        }
+        // Without a `Date`, the client's own clock is used.
+        let limiter = observed(spent, None, at(10_001), start);
+        assert_eq!(limiter.until_resume(start), Some(Duration::from_secs(3)));
+        // A reset already past on the server's clock: the window is over.
+        let limiter = observed(spent, Some(at(10_005)), at(0), start);
+        assert_eq!(limiter.reserve(&RateLimitPolicy::default(), start), Pace::Go);
+    }
+
+    #[test]
+    fn a_429_spends_the_window_whatever_remaining_says() {
+        let start = Instant::now();
+        let limiter = Limiter::default();
+        let odd = RateLimit { limit: 10, remaining: 3, reset_at: at(105) };
+        limiter.observe_at(odd, Some(at(100)), true, start, at(100));
+        assert_eq!(limiter.reserve(&RateLimitPolicy::default(), start), Pace::Wait(Duration::from_secs(6)));
     }
 
     #[test]
     fn waits_after_a_429_only_within_the_policy() {
         let policy = RateLimitPolicy::default().max_wait(Duration::from_secs(10));
-        assert_eq!(policy.wait_after_429(at(105), at(100)), Some(Duration::from_secs(5)));
-        assert_eq!(policy.wait_after_429(at(99), at(100)), Some(Duration::ZERO));
-        assert_eq!(policy.wait_after_429(at(200), at(100)), None);
-        assert_eq!(RateLimitPolicy::never_wait().wait_after_429(at(100), at(100)), None);
+        assert!(policy.allows_wait_after_429(Duration::from_secs(5)));
+        assert!(policy.allows_wait_after_429(Duration::ZERO));
+        assert!(!policy.allows_wait_after_429(Duration::from_secs(100)));
+        assert!(!RateLimitPolicy::never_wait().allows_wait_after_429(Duration::ZERO));
     }
 }

@@ -79,8 +79,27 @@ impl PreparedRequest {
         self.access_token.is_some()
     }
 
-    /// The body with secret members replaced, for display.
-    fn redacted_body(&self) -> Option<Value> {
+    /// The query parameters with the values of secret arguments replaced by `<redacted>`, for display.
+    pub fn redacted_query(&self) -> Vec<(&str, &str)> {
+        self.query
+            .iter()
+            .map(|(name, value)| {
+                let shown = if self.secret_query.contains(&name.as_str()) { REDACTED } else { value.as_str() };
+                (name.as_str(), shown)
+            })
+            .collect()
+    }
+
+    /// [`path_and_query`](Self::path_and_query) with the values of secret arguments replaced by
+    /// `<redacted>`, for display.
+    pub fn redacted_path_and_query(&self) -> String {
+        let query = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(self.redacted_query()).finish();
+        if query.is_empty() { self.path.clone() } else { format!("{}?{query}", self.path) }
+    }
+
+    /// The body with the values of secret arguments (such as `clientSecret`) replaced by `<redacted>`, for
+    /// display.
+    pub fn redacted_body(&self) -> Option<Value> {
         let mut body = self.body.clone()?;
         for path in &self.secret_body {
             let target = path.iter().try_fold(&mut body, |value, key| value.get_mut(*key));
@@ -96,14 +115,7 @@ const REDACTED: &str = "<redacted>";
 
 impl fmt::Debug for PreparedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let query: Vec<(&str, &str)> = self
-            .query
-            .iter()
-            .map(|(name, value)| {
-                let shown = if self.secret_query.contains(&name.as_str()) { REDACTED } else { value.as_str() };
-                (name.as_str(), shown)
-            })
-            .collect();
+        let query = self.redacted_query();
         f.debug_struct("PreparedRequest")
             .field("function", &self.function)
             .field("method", &self.method)

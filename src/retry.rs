@@ -5,14 +5,14 @@
 //! function after a `429` (Intercom did not process it) or when no connection could be made (nothing was
 //! sent). A `POST` that creates is never sent twice once it may have reached Intercom.
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
-use serde_json::Value;
 use tracing::Instrument;
 
 use crate::client::{AccessToken, Inner};
 use crate::error::Error;
 use crate::rate_limit::Pace;
+use crate::raw::RawJson;
 use crate::request::PreparedRequest;
 
 /// When and how often a failed request is sent again: exponential backoff with jitter, bounded by a
@@ -87,7 +87,7 @@ pub(crate) async fn send(
     inner: &Inner,
     token: Option<&AccessToken>,
     request: &PreparedRequest,
-) -> Result<Value, Error> {
+) -> Result<RawJson, Error> {
     let span = tracing::info_span!(
         "intercom",
         function = request.function,
@@ -136,7 +136,7 @@ fn elapsed_ms(started: Instant) -> u64 {
 /// Holds the request back while the rate-limit window is spent.
 async fn pace(inner: &Inner, function: &'static str) -> Result<(), Error> {
     loop {
-        match inner.limiter.reserve(&inner.rate_limit_policy, SystemTime::now()) {
+        match inner.limiter.reserve(&inner.rate_limit_policy, Instant::now()) {
             Pace::Go => return Ok(()),
             Pace::Wait(wait) => {
                 tracing::debug!(wait_ms = wait.as_millis() as u64, "rate limit spent: waiting for the reset");
@@ -149,24 +149,32 @@ async fn pace(inner: &Inner, function: &'static str) -> Result<(), Error> {
     }
 }
 
-/// How long to wait before sending the request again, or `None` to give up with this error.
+/// How long to wait before sending the request again, or `None` to give up with this error. A wait the
+/// server asked for (`X-RateLimit-Reset`, `Retry-After`) is honoured: when the policy does not allow that
+/// long a wait, the call gives up rather than try again early.
 fn retry_wait(inner: &Inner, error: &Error, idempotent: bool, attempt: u32, elapsed: Duration) -> Option<Duration> {
     let policy = &inner.retry_policy;
     if attempt >= policy.max_attempts || !error.is_retryable() {
         return None;
     }
+    let asked = error.api_error().and_then(|api| api.retry_after);
     let wait = match error {
-        // Intercom did not process a rate-limited request: waiting for the reset is safe for any function. A
-        // reset already past (clocks differ) still gets a short wait, so that retries cannot spin.
-        Error::RateLimited { reset_at: Some(reset_at), .. } => {
-            inner.rate_limit_policy.wait_after_429(*reset_at, SystemTime::now())?.max(policy.initial_backoff)
+        // Intercom did not process a rate-limited request: waiting for the reset is safe for any function. The
+        // limiter knows when the window is surely over (the 429's own headers); without them, `Retry-After`.
+        Error::RateLimited { .. } => {
+            let known = [inner.limiter.until_resume(Instant::now()), asked].into_iter().flatten().max();
+            let wait = known.unwrap_or_else(|| policy.backoff(attempt));
+            if !inner.rate_limit_policy.allows_wait_after_429(wait) {
+                return None;
+            }
+            // A reset already past (clocks differ) still gets a short wait, so that retries cannot spin.
+            wait.max(policy.initial_backoff)
         }
-        Error::RateLimited { reset_at: None, .. } if inner.rate_limit_policy.waits_on_429() => policy.backoff(attempt),
-        Error::RateLimited { reset_at: None, .. } => return None,
         // No connection was made, so nothing was sent.
         Error::Connection { .. } => policy.backoff(attempt),
-        // The request may have reached Intercom: only an idempotent one is sent again.
-        _ if idempotent => policy.backoff(attempt),
+        // The request may have reached Intercom: only an idempotent one is sent again, and no sooner than
+        // the server asked.
+        _ if idempotent => asked.map_or_else(|| policy.backoff(attempt), |asked| asked.max(policy.backoff(attempt))),
         _ => return None,
     };
     (elapsed + wait <= policy.max_elapsed).then_some(wait)

@@ -111,7 +111,13 @@ impl Walk<'_> {
                 self.first_request = Some(request.clone());
                 request
             }
-            Next::Url(url) => follow(self.first_request.as_ref(), self.client.base_url(), &url, function)?,
+            Next::Url(url) => match &self.first_request {
+                Some(first) => follow(first, self.client.base_url(), &url)?,
+                // A `pages.next` is only read from a page, which the first request fetched.
+                None => {
+                    return Err(Error::UnexpectedPage { function, detail: "a next page before the first".to_owned() });
+                }
+            },
             Next::Scroll(scroll_param) => {
                 if let Paging::Scroll { cursor, .. } = paging {
                     self.arguments.insert(cursor.to_owned(), Value::String(scroll_param));
@@ -167,14 +173,11 @@ fn hash(value: &impl Hash) -> u64 {
     hasher.finish()
 }
 
-/// The request for a `pages.next` URL. It must lie under the client's base URL: the access token is never
-/// sent anywhere else.
-fn follow(
-    first: Option<&PreparedRequest>,
-    base_url: &str,
-    url: &str,
-    function: &'static str,
-) -> Result<PreparedRequest, Error> {
+/// The request for a `pages.next` URL. It must lie under the client's base URL, so that the access token is
+/// never sent anywhere else, and name the same path as the first page: the next page of a list is the same
+/// endpoint, so a server cannot lead a stream to another one (`/users/../admins`).
+fn follow(first: &PreparedRequest, base_url: &str, url: &str) -> Result<PreparedRequest, Error> {
+    let function = first.function;
     let elsewhere = || Error::UnexpectedPage {
         function,
         detail: format!("`pages.next` leads away from {base_url}; it is not followed"),
@@ -185,15 +188,21 @@ fn follow(
     }
     let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if first.path != path {
+        return Err(Error::UnexpectedPage {
+            function,
+            detail: "`pages.next` leads to another endpoint than the first page's; it is not followed".to_owned(),
+        });
+    }
     Ok(PreparedRequest {
         function,
         method: Method::Get,
         path: path.to_owned(),
         query: url::form_urlencoded::parse(query.as_bytes()).into_owned().collect(),
         body: None,
-        auth: first.map_or(crate::spec::Auth::Bearer, |first| first.auth),
+        auth: first.auth,
         idempotent: true,
-        access_token: first.and_then(|first| first.access_token.clone()),
+        access_token: first.access_token.clone(),
         secret_query: Vec::new(),
         secret_body: Vec::new(),
     })
@@ -202,14 +211,32 @@ fn follow(
 #[cfg(test)]
 mod tests {
     use super::follow;
+    use crate::request::PreparedRequest;
+    use crate::spec::{Auth, Method};
+
+    fn first_page(path: &str) -> PreparedRequest {
+        PreparedRequest {
+            function: "getUsers",
+            method: Method::Get,
+            path: path.to_owned(),
+            query: Vec::new(),
+            body: None,
+            auth: Auth::Bearer,
+            idempotent: true,
+            access_token: None,
+            secret_query: Vec::new(),
+            secret_body: Vec::new(),
+        }
+    }
 
     #[test]
     fn next_urls_are_followed_only_under_the_base_url() {
         let base = "https://api.intercom.io";
-        let request = follow(None, base, "https://api.intercom.io/users?per_page=50&page=2", "getUsers").unwrap();
+        let first = first_page("/users");
+        let request = follow(&first, base, "https://api.intercom.io/users?per_page=50&page=2").unwrap();
         assert_eq!(request.path(), "/users");
         assert_eq!(request.query(), [("per_page".to_owned(), "50".to_owned()), ("page".to_owned(), "2".to_owned())]);
-        assert_eq!(follow(None, base, "/users?page=3", "getUsers").unwrap().path(), "/users");
+        assert_eq!(follow(&first, base, "/users?page=3").unwrap().path(), "/users");
         for elsewhere in [
             "https://evil.example/users?page=2",
             "https://api.intercom.io.evil.example/users",
@@ -217,7 +244,24 @@ mod tests {
             "users?page=2",
             "http://api.intercom.io/users",
         ] {
-            assert!(follow(None, base, elsewhere, "getUsers").is_err(), "{elsewhere}");
+            assert!(follow(&first, base, elsewhere).is_err(), "{elsewhere}");
         }
+    }
+
+    /// Under a base URL with a path, `..` would even leave the base URL once the URL is resolved.
+    #[test]
+    fn next_urls_are_followed_only_to_the_same_endpoint() {
+        let base = "https://proxy.example/intercom";
+        let first = first_page("/users");
+        for elsewhere in [
+            "https://proxy.example/intercom/users/../admins?page=2",
+            "https://proxy.example/intercom/../users?page=2",
+            "https://proxy.example/intercom/users/%2E%2E/admins",
+            "https://proxy.example/intercom/users/?page=2",
+            "https://proxy.example/intercom/admins?page=2",
+        ] {
+            assert!(follow(&first, base, elsewhere).is_err(), "{elsewhere}");
+        }
+        assert!(follow(&first, base, "https://proxy.example/intercom/users?page=2").is_ok());
     }
 }

@@ -1,12 +1,16 @@
 //! One HTTP exchange: sending a prepared request and decoding Intercom's answer, whatever it is.
 
-use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE};
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, DATE, HeaderMap, LOCATION, RETRY_AFTER};
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use serde_json::Value;
 
 use crate::client::AccessToken;
 use crate::error::{ApiError, ApiErrorDetail, Error};
 use crate::rate_limit::{Limiter, RateLimit};
+use crate::raw::RawJson;
 use crate::request::PreparedRequest;
 use crate::spec::Method;
 
@@ -20,14 +24,22 @@ pub(crate) struct Transport {
     pub(crate) max_response_bytes: usize,
 }
 
+/// What an answer's headers say beyond its status: the rate limit, and how long to wait before trying again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Meta {
+    pub(crate) rate_limit: Option<RateLimit>,
+    pub(crate) retry_after: Option<Duration>,
+}
+
 impl Transport {
-    /// Sends `request` once and decodes the answer; the rate-limit headers of any answer go to `limiter`.
+    /// Sends `request` once and returns the body of a successful answer; the rate-limit headers of any answer
+    /// go to `limiter`.
     pub(crate) async fn attempt(
         &self,
         token: Option<&AccessToken>,
         request: &PreparedRequest,
         limiter: &Limiter,
-    ) -> Result<Value, Error> {
+    ) -> Result<RawJson, Error> {
         let function = request.function;
         let method = match request.method {
             Method::Get => reqwest::Method::GET,
@@ -50,24 +62,57 @@ impl Transport {
         }
         let mut response = builder.send().await.map_err(|source| transport_error(function, source))?;
         let status = response.status().as_u16();
-        let rate_limit = RateLimit::from_headers(response.headers());
-        if let Some(rate_limit) = rate_limit {
-            limiter.observe(rate_limit);
+        let headers = response.headers();
+        let server_time = server_time(headers);
+        let meta =
+            Meta { rate_limit: RateLimit::from_headers(headers), retry_after: retry_after(headers, server_time) };
+        if let Some(rate_limit) = meta.rate_limit {
+            limiter.observe(rate_limit, server_time, status == 429);
+        }
+        if (300..400).contains(&status) {
+            // Not followed, and its body is not read: nothing more is exchanged with where it points.
+            let location = headers.get(LOCATION).map(|value| shorten(&String::from_utf8_lossy(value.as_bytes())));
+            return Err(Error::Redirect { function, status, location });
         }
         let too_large = || Error::ResponseTooLarge { function, status, limit: self.max_response_bytes };
-        let announced =
-            response.headers().get(CONTENT_LENGTH).and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+        let announced = headers.get(CONTENT_LENGTH).and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
         if announced.is_some_and(|length| length > self.max_response_bytes as u64) {
             return Err(too_large());
         }
-        let mut body = Vec::new();
+        // Sized by the announced length when there is one, so that a large body is not copied as it grows.
+        let mut body = Vec::with_capacity(announced.map_or(0, |length| length as usize));
         while let Some(chunk) = response.chunk().await.map_err(|source| transport_error(function, source))? {
             if body.len() + chunk.len() > self.max_response_bytes {
                 return Err(too_large());
             }
             body.extend_from_slice(&chunk);
         }
-        decode(function, status, &body, rate_limit)
+        decode(function, status, body, meta)
+    }
+}
+
+/// The server's clock, from its `Date` header (whole seconds), if it sent a readable one.
+fn server_time(headers: &HeaderMap) -> Option<SystemTime> {
+    httpdate::parse_http_date(headers.get(DATE)?.to_str().ok()?.trim()).ok()
+}
+
+/// `Retry-After`: whole seconds, or an HTTP date read against the server's own clock (so that a skewed client
+/// clock does not matter) or, without one, the client's.
+fn retry_after(headers: &HeaderMap, server_time: Option<SystemTime>) -> Option<Duration> {
+    let text = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(text).ok()?;
+    Some(at.duration_since(server_time.unwrap_or_else(SystemTime::now)).unwrap_or(Duration::ZERO))
+}
+
+/// A header value from the network, cut to a readable length.
+fn shorten(text: &str) -> String {
+    const LIMIT: usize = 200;
+    match text.char_indices().nth(LIMIT) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
     }
 }
 
@@ -84,42 +129,63 @@ fn transport_error(function: &'static str, source: reqwest::Error) -> Error {
     }
 }
 
-/// Decodes an answer: JSON (`null` for an empty body) on success, the matching [`Error`] otherwise. Any body
-/// is handled: empty, not JSON, not UTF-8, or JSON of an unexpected shape.
-pub(crate) fn decode(
-    function: &'static str,
-    status: u16,
-    body: &[u8],
-    rate_limit: Option<RateLimit>,
-) -> Result<Value, Error> {
+/// Decodes an answer: the JSON body (`null` for an empty one) on success, the matching [`Error`] otherwise.
+/// Any body is handled: empty, not JSON, not UTF-8, or JSON of an unexpected shape. A successful body is
+/// checked, not decoded into a tree, so that a large answer costs no more than its size.
+pub(crate) fn decode(function: &'static str, status: u16, body: Vec<u8>, meta: Meta) -> Result<RawJson, Error> {
     let blank = body.iter().all(u8::is_ascii_whitespace);
-    let parsed = if blank { Ok(Value::Null) } else { serde_json::from_slice::<Value>(body) };
-    // Intercom marks errors by their shape, and has been seen to send an `error.list` with a success status.
-    let error_list = parsed.as_ref().ok().and_then(ErrorList::from_value);
-    if (200..300).contains(&status) && error_list.is_none() {
-        return parsed.map_err(|_| Error::UndecodableResponse {
-            function,
-            status,
-            body: String::from_utf8_lossy(body).into_owned(),
-        });
+    let success = (200..300).contains(&status);
+    if success && blank {
+        return Ok(RawJson::null());
     }
-    let error = match error_list {
+    // Intercom marks errors by their shape, and has been seen to send an `error.list` with a success status.
+    if success && !is_error_list(&body) {
+        return match String::from_utf8(body) {
+            Ok(text) if serde_json::from_str::<IgnoredAny>(&text).is_ok() => Ok(RawJson::checked(text)),
+            Ok(text) => Err(Error::UndecodableResponse { function, status, body: text }),
+            Err(error) => Err(Error::UndecodableResponse {
+                function,
+                status,
+                body: String::from_utf8_lossy(error.as_bytes()).into_owned(),
+            }),
+        };
+    }
+    let parsed = if blank { None } else { serde_json::from_slice::<Value>(&body).ok() };
+    let error = match parsed.as_ref().and_then(ErrorList::from_value) {
         Some(list) => ApiError {
             function,
             status,
             request_id: list.request_id,
             errors: list.errors.into_iter().map(ErrorEntry::into_detail).collect(),
             body: None,
+            retry_after: meta.retry_after,
         },
         None => ApiError {
             function,
             status,
             request_id: None,
             errors: Vec::new(),
-            body: (!blank).then(|| String::from_utf8_lossy(body).into_owned()),
+            body: (!blank).then(|| String::from_utf8_lossy(&body).into_owned()),
+            retry_after: meta.retry_after,
         },
     };
-    Err(Error::from_api(error, rate_limit.map(|rate_limit| rate_limit.reset_at)))
+    let reset_at =
+        meta.rate_limit.map(|rate_limit| rate_limit.reset_at).or_else(|| Some(SystemTime::now() + meta.retry_after?));
+    Err(Error::from_api(error, reset_at))
+}
+
+/// Whether a body is an object whose `type` is `error.list`, read without building a tree of the body.
+fn is_error_list(body: &[u8]) -> bool {
+    /// Only `type` is read; every other member is skipped.
+    #[derive(Deserialize)]
+    struct Probe<'a> {
+        #[serde(rename = "type", borrow)]
+        kind: Option<std::borrow::Cow<'a, str>>,
+    }
+    let starts_an_object = body.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'{');
+    // Not an object, or not an object with a text `type`: not an error list.
+    starts_an_object
+        && serde_json::from_slice::<Probe<'_>>(body).is_ok_and(|probe| probe.kind.as_deref() == Some("error.list"))
 }
 
 /// Intercom's error body: `{"type": "error.list", "request_id": "...", "errors": [{"code", "message", "field"}]}`.
@@ -160,7 +226,7 @@ impl ErrorEntry {
 
 #[cfg(test)]
 mod tests {
-    use super::decode;
+    use super::{Meta, decode};
     use crate::Error;
 
     #[test]
@@ -181,7 +247,7 @@ mod tests {
         ];
         for status in [200, 202, 204, 301, 400, 401, 404, 409, 429, 500, 503, 999] {
             for body in bodies {
-                let _ = decode("getAdmins", status, body, None);
+                let _ = decode("getAdmins", status, body.to_vec(), Meta::default());
             }
         }
     }
@@ -190,13 +256,14 @@ mod tests {
     fn an_error_list_with_a_success_status_is_an_error() {
         let body =
             br#"{"type": "error.list", "request_id": "r", "errors": [{"code": "not_found", "message": "gone"}]}"#;
-        let error = decode("getAdmins", 200, body, None).unwrap_err();
+        let error = decode("getAdmins", 200, body.to_vec(), Meta::default()).unwrap_err();
         assert!(matches!(error, Error::NotFound(_)), "{error:?}");
     }
 
     #[test]
     fn a_malformed_error_list_keeps_its_status() {
-        let error = decode("getAdmins", 500, br#"{"type": "error.list", "errors": "nope"}"#, None).unwrap_err();
+        let error = decode("getAdmins", 500, br#"{"type": "error.list", "errors": "nope"}"#.to_vec(), Meta::default())
+            .unwrap_err();
         assert_eq!(error.status(), Some(500));
         assert!(error.is_retryable());
     }

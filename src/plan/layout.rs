@@ -14,6 +14,11 @@ use crate::spec::{FieldSpec, FunctionSpec, RouteTarget, Transform, Wire};
 /// percent-encoded, so a value is always exactly one segment (`a/b c` becomes `a%2Fb%20c`).
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
+/// The longest path and query the client sends, in bytes. Servers refuse longer request lines (commonly at
+/// 8 KiB) and the HTTP library fails on much longer ones only after the checks, so a longer URL is refused
+/// here, as an argument problem, before anything is sent.
+pub(crate) const MAX_URL_BYTES: usize = 8 * 1024;
+
 /// The destination of a routed argument, given its selector's value.
 pub(super) fn route_target(wire: &Wire, selector: &Checked) -> Option<RouteTarget> {
     let Wire::Routed { cases, .. } = wire else { return None };
@@ -36,6 +41,8 @@ pub(super) fn lay_out(
     let mut body = sends_body(spec).then(|| spec.body.map(crate::spec::object).unwrap_or_default());
     let mut secret_query = Vec::new();
     let mut secret_body = Vec::new();
+    // The arguments that went into the URL, with their length, to name the one that makes it too long.
+    let mut in_url: Vec<(&'static str, usize)> = Vec::new();
 
     for (field, outcome) in spec.fields.iter().zip(values) {
         let Some(value) = outcome.value() else { continue };
@@ -55,10 +62,14 @@ pub(super) fn lay_out(
         match target {
             RouteTarget::Path(route_template) => {
                 template = route_template;
-                segments.push((field.name, value.to_text()));
+                let text = value.to_text();
+                in_url.push((field.name, text.len()));
+                segments.push((field.name, text));
             }
             RouteTarget::Query(name) => {
-                query.push((name.to_owned(), value.to_text()));
+                let text = value.to_text();
+                in_url.push((field.name, text.len()));
+                query.push((name.to_owned(), text));
                 if field.secret {
                     secret_query.push(name);
                 }
@@ -73,7 +84,7 @@ pub(super) fn lay_out(
         }
     }
 
-    PreparedRequest {
+    let request = PreparedRequest {
         function: spec.name,
         method: spec.method,
         path: fill(template, &segments, problems),
@@ -84,7 +95,15 @@ pub(super) fn lay_out(
         access_token,
         secret_query,
         secret_body,
+    };
+    let length = request.path_and_query().len();
+    if length > MAX_URL_BYTES {
+        // The longest argument in the URL is the one to shorten.
+        if let Some((name, _)) = in_url.iter().max_by_key(|(_, length)| *length) {
+            problems.push(name, Problem::TooLongForUrl { length, limit: MAX_URL_BYTES });
+        }
     }
+    request
 }
 
 /// Whether the function has a body at all: a constant one, or an argument that can go in it. A function that
@@ -108,6 +127,11 @@ fn fill(template: &str, segments: &[(&str, String)], problems: &mut Problems) ->
         let Some(close) = after.find('}') else { break };
         let name = &after[..close];
         match segments.iter().find(|(field, _)| *field == name) {
+            // URL parsers resolve these segments (even percent-encoded, as `%2E%2E`), so `..` as a tag id
+            // would turn `DELETE /tags/..` into `DELETE /`: no encoding keeps them one segment.
+            Some((_, value)) if value == "." || value == ".." => {
+                problems.push(name, Problem::NotAPathSegment { value: value.clone() });
+            }
             Some((_, value)) => path.extend(utf8_percent_encode(value, SEGMENT)),
             None => problems.push(name, Problem::Missing),
         }

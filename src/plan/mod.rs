@@ -74,6 +74,10 @@ fn access_token_argument(
         return None;
     }
     match args.get(ACCESS_TOKEN)? {
+        Value::String(token) if !token.is_empty() && !crate::client::is_sendable_token(token) => {
+            problems.push(ACCESS_TOKEN, Problem::NotAHeaderValue);
+            None
+        }
         Value::String(token) if !token.is_empty() => Some(AccessToken::new(token.clone())),
         value if is_blank(value) => None,
         _ => {

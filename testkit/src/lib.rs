@@ -27,6 +27,8 @@ pub struct Recorded {
     pub headers: Vec<(String, String)>,
     /// The body bytes.
     pub body: Vec<u8>,
+    /// When it arrived, for tests of waits (that a retry came no earlier than asked).
+    pub received_at: std::time::Instant,
 }
 
 impl Recorded {
@@ -200,6 +202,7 @@ async fn record(
             .map(|(name, value)| (name.as_str().to_owned(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
             .collect(),
         body: body.to_vec(),
+        received_at: std::time::Instant::now(),
     };
     lock(&shared.requests).push(recorded);
     let reply = lock(&shared.replies).pop_front();
