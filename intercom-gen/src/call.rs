@@ -1,14 +1,19 @@
 //! `intercom-gen call`: one function, by name, with JSON arguments.
 
+use std::io::{BufWriter, Read, Write};
 use std::process::ExitCode;
-
-use std::io::Write;
 use std::time::Duration;
 
 use clap::Args;
 use futures::StreamExt;
 use intercom_rest::{Client, Error, ItemStream, RateLimitPolicy, RetryPolicy};
 use serde_json::Value;
+
+use crate::output::{terminal_safe, write_json_line, write_pretty_json, write_pretty_value};
+
+/// The largest `--args` accepted, in bytes: arguments are small, and `--args @/dev/zero` must not read
+/// until memory runs out.
+pub const MAX_ARGUMENTS_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Exit status when the arguments are refused and nothing was sent.
 const INVALID_ARGUMENTS: u8 = 2;
@@ -49,7 +54,7 @@ pub fn run(args: CallArgs) -> ExitCode {
     let arguments = match read_arguments(&args.args) {
         Ok(arguments) => arguments,
         Err(message) => {
-            eprintln!("error: --args: {message}");
+            eprintln!("error: --args: {}", terminal_safe(&message));
             return ExitCode::from(INVALID_ARGUMENTS);
         }
     };
@@ -57,6 +62,10 @@ pub fn run(args: CallArgs) -> ExitCode {
         eprintln!("error: --timeout and --max-rate-limit-wait take a number of seconds");
         return ExitCode::from(INVALID_ARGUMENTS);
     };
+    if timeout.is_zero() {
+        eprintln!("error: --timeout must be more than 0 seconds: every call would time out");
+        return ExitCode::from(INVALID_ARGUMENTS);
+    }
     let mut builder = Client::builder()
         .base_url(&args.base_url)
         .timeout(timeout)
@@ -67,19 +76,17 @@ pub fn run(args: CallArgs) -> ExitCode {
     }
     let client = match builder.build() {
         Ok(client) => client,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::from(INVALID_ARGUMENTS);
-        }
+        Err(error) => return report(&error),
     };
     let request = match client.prepare_call(&args.function, &arguments) {
         Ok(request) => request,
         Err(error) => return report(&error),
     };
     if args.dry_run {
-        outln!("{} {}", request.method(), request.path_and_query());
-        if let Some(body) = request.body() {
-            outln!("{}", pretty(body));
+        // Secret arguments (a client secret, an OAuth code) are shown as `<redacted>`.
+        outln!("{} {}", request.method(), terminal_safe(&request.redacted_path_and_query()));
+        if let Some(body) = request.redacted_body() {
+            let _ = write_pretty_value(&body, &mut std::io::stdout().lock());
         }
         return ExitCode::SUCCESS;
     }
@@ -96,9 +103,12 @@ pub fn run(args: CallArgs) -> ExitCode {
             Err(error) => report(&error),
         };
     }
-    match runtime.block_on(client.execute(request)) {
+    match runtime.block_on(client.execute_raw(request)) {
+        // Printed from the bytes received: a large answer is never held twice, nor as a tree.
         Ok(response) => {
-            outln!("{}", pretty(&response));
+            let mut stdout = BufWriter::new(std::io::stdout().lock());
+            // A reader that went away (e.g. `| head`) ends the output quietly.
+            let _ = write_pretty_json(response.as_bytes(), &mut stdout).and_then(|()| stdout.flush());
             ExitCode::SUCCESS
         }
         Err(error) => report(&error),
@@ -111,7 +121,7 @@ async fn print_items(mut items: ItemStream<'_>) -> ExitCode {
     while let Some(item) = items.next().await {
         match item {
             Ok(item) => {
-                if writeln!(stdout, "{item}").is_err() {
+                if write_json_line(&item, &mut stdout).is_err() {
                     // The reader went away (e.g. `| head`): stop quietly.
                     return ExitCode::SUCCESS;
                 }
@@ -131,7 +141,7 @@ pub fn snippet(function: &str, args: &str) -> ExitCode {
     let arguments = match read_arguments(args) {
         Ok(arguments) => arguments,
         Err(message) => {
-            eprintln!("error: --args: {message}");
+            eprintln!("error: --args: {}", terminal_safe(&message));
             return ExitCode::from(INVALID_ARGUMENTS);
         }
     };
@@ -148,17 +158,21 @@ pub fn snippet(function: &str, args: &str) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", terminal_safe(&message));
             ExitCode::from(INVALID_ARGUMENTS)
         }
     }
 }
 
-fn read_arguments(text: &str) -> Result<Value, String> {
+/// The arguments of `--args`: inline JSON, `@FILE` or `-` (stdin), read up to [`MAX_ARGUMENTS_BYTES`].
+pub fn read_arguments(text: &str) -> Result<Value, String> {
     let text = match text {
-        "-" => std::io::read_to_string(std::io::stdin()).map_err(|error| format!("cannot read stdin: {error}"))?,
+        "-" => read_bounded(std::io::stdin().lock(), "stdin")?,
         path if path.starts_with('@') => {
-            std::fs::read_to_string(&path[1..]).map_err(|error| format!("cannot read {}: {error}", &path[1..]))?
+            let path = &path[1..];
+            let shown = terminal_safe(path);
+            let file = std::fs::File::open(path).map_err(|error| format!("cannot read {shown}: {error}"))?;
+            read_bounded(file, &shown)?
         }
         inline => inline.to_owned(),
     };
@@ -166,17 +180,27 @@ fn read_arguments(text: &str) -> Result<Value, String> {
     if value.is_object() { Ok(value) } else { Err("must be a JSON object keyed by argument names".to_owned()) }
 }
 
-fn pretty(value: &Value) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+/// Reads text, refusing more than [`MAX_ARGUMENTS_BYTES`] (a device like `/dev/zero` never ends).
+fn read_bounded(source: impl Read, name: &str) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    source
+        .take(MAX_ARGUMENTS_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| format!("cannot read {name}: {error}"))?;
+    if bytes.len() as u64 > MAX_ARGUMENTS_BYTES {
+        return Err(format!("{name} holds more than {MAX_ARGUMENTS_BYTES} bytes; arguments are never that large"));
+    }
+    String::from_utf8(bytes).map_err(|_| format!("{name} is not UTF-8 text"))
 }
 
-/// Prints the error on stderr and returns the exit status it stands for.
+/// Prints the error on stderr and returns the exit status it stands for. Every line is made terminal-safe:
+/// messages, codes, bodies and headers from the server are printed with control characters escaped.
 fn report(error: &Error) -> ExitCode {
     match error {
         Error::InvalidArguments(invalid) => {
             eprintln!("error: invalid arguments for `{}`; nothing was sent:", invalid.function());
             for problem in invalid.problems() {
-                eprintln!("  {problem}");
+                eprintln!("  {}", terminal_safe(&problem.to_string()));
             }
             ExitCode::from(INVALID_ARGUMENTS)
         }
@@ -184,18 +208,18 @@ fn report(error: &Error) -> ExitCode {
         | Error::NotAList { .. }
         | Error::MissingAccessToken { .. }
         | Error::Config(_) => {
-            eprintln!("error: {error}; nothing was sent");
+            eprintln!("error: {}; nothing was sent", terminal_safe(&error.to_string()));
             ExitCode::from(INVALID_ARGUMENTS)
         }
         error if error.api_error().is_some() => {
-            eprintln!("error: {error}");
+            eprintln!("error: {}", terminal_safe(&error.to_string()));
             if let Some(body) = error.api_error().and_then(|api| api.body.as_deref()) {
-                eprintln!("  body: {body}");
+                eprintln!("  body: {}", terminal_safe(body));
             }
             ExitCode::from(FAILED)
         }
         other => {
-            eprintln!("error: {}", with_causes(other));
+            eprintln!("error: {}", terminal_safe(&with_causes(other)));
             ExitCode::from(FAILED)
         }
     }

@@ -20,6 +20,7 @@ macro_rules! out {
 mod call;
 mod manifest;
 mod mock;
+mod output;
 mod snippet;
 
 use std::path::PathBuf;

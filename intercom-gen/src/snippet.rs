@@ -3,7 +3,9 @@
 //! It is built from the function's wire description in the compiled client (the same one `call` uses), so
 //! the method, its parameters and the setters are exactly those of the client this tool was built with.
 //! The arguments are checked by the client's own rules first: a snippet is only printed for a call that
-//! would be sent.
+//! would be sent. Secrets are never written into the program: like the access token, a secret argument
+//! (`clientSecret`, the OAuth `code`, ...) is read from an environment variable named after it
+//! ([`secret_variable`]).
 
 use std::collections::BTreeSet;
 use std::str::FromStr;
@@ -21,7 +23,12 @@ pub fn render(spec: &FunctionSpec, arguments: &Map<String, Value>) -> Result<Str
     for field in spec.fields {
         let given = arguments.get(field.name).filter(|value| !is_blank(value));
         let Some(value) = given else { continue };
-        let expression = expression(field, value, &mut imports)?;
+        let expression = if field.secret {
+            let variable = secret_variable(field);
+            quote!(std::env::var(#variable).unwrap_or_default())
+        } else {
+            expression(field, value, &mut imports)?
+        };
         if field.required {
             parameters.push(expression);
         } else {
@@ -48,6 +55,12 @@ pub fn render(spec: &FunctionSpec, arguments: &Map<String, Value>) -> Result<Str
     };
     let file = syn::parse2::<syn::File>(program).map_err(|error| format!("the snippet does not parse: {error}"))?;
     Ok(prettyplease::unparse(&file))
+}
+
+/// The environment variable a snippet reads a secret argument from: `INTERCOM_` and its Rust name in capitals,
+/// e.g. `INTERCOM_CLIENT_SECRET` for `clientSecret`.
+pub fn secret_variable(field: &FieldSpec) -> String {
+    format!("INTERCOM_{}", field.rust_name.to_ascii_uppercase())
 }
 
 fn ident(name: &str) -> Result<Ident, String> {
@@ -217,5 +230,20 @@ async fn main() -> Result<(), intercom_rest::Error> {
     fn the_oauth_exchange_builds_a_client_without_a_token() {
         let code = snippet("getAccessToken", json!({ "clientId": "id", "clientSecret": "secret", "code": "c" }));
         assert!(code.contains("let client = Client::builder().build()?;"), "{code}");
+    }
+
+    /// A secret is read from the environment, never written into the program.
+    #[test]
+    fn secret_arguments_are_read_from_the_environment() {
+        let code = snippet(
+            "getAccessToken",
+            json!({ "clientId": "the-id", "clientSecret": "s3cr3t-value", "code": "oauth-code-123" }),
+        );
+        for secret in ["the-id", "s3cr3t-value", "oauth-code-123"] {
+            assert!(!code.contains(secret), "{secret} is in the program:\n{code}");
+        }
+        assert!(code.contains(r#"std::env::var("INTERCOM_CLIENT_SECRET").unwrap_or_default()"#), "{code}");
+        assert!(code.contains(r#"std::env::var("INTERCOM_CODE").unwrap_or_default()"#), "{code}");
+        assert!(code.contains(r#"std::env::var("INTERCOM_CLIENT_ID").unwrap_or_default()"#), "{code}");
     }
 }
