@@ -227,7 +227,7 @@ mod create_subscription {
                 ["user.created", "conversation.user.replied"],
             )
             .service_type("web")
-            .hub_secret("s3cr3t-hub")
+            .hub_secret(std::env::var("INTERCOM_HUB_SECRET").unwrap_or_default())
             .send()
             .await?;
         println!("{response:#}");
@@ -413,7 +413,11 @@ mod get_access_token {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::builder().build()?;
         let response = client
-            .get_access_token("cid-7781", "sec-ret-55", "auth-code-x9")
+            .get_access_token(
+                std::env::var("INTERCOM_CLIENT_ID").unwrap_or_default(),
+                std::env::var("INTERCOM_CLIENT_SECRET").unwrap_or_default(),
+                std::env::var("INTERCOM_CODE").unwrap_or_default(),
+            )
             .send()
             .await?;
         println!("{response:#}");
