@@ -20,6 +20,8 @@ pub struct PreparedRequest {
     pub(crate) body: Option<Value>,
     pub(crate) auth: Auth,
     pub(crate) idempotent: bool,
+    /// The function's own `Intercom-Version`, when it needs one.
+    pub(crate) intercom_version: Option<&'static str>,
     pub(crate) access_token: Option<AccessToken>,
     pub(crate) secret_query: Vec<&'static str>,
     pub(crate) secret_body: Vec<&'static [&'static str]>,
@@ -74,6 +76,12 @@ impl PreparedRequest {
         self.idempotent
     }
 
+    /// The `Intercom-Version` this request is sent with instead of the client's, when the function needs its
+    /// own (an endpoint Intercom serves only from that version).
+    pub fn intercom_version(&self) -> Option<&'static str> {
+        self.intercom_version
+    }
+
     /// Whether the call brings its own access token (the `accessToken` argument of a call by name).
     pub fn has_own_access_token(&self) -> bool {
         self.access_token.is_some()
@@ -124,6 +132,7 @@ impl fmt::Debug for PreparedRequest {
             .field("body", &self.redacted_body())
             .field("auth", &self.auth)
             .field("idempotent", &self.idempotent)
+            .field("intercom_version", &self.intercom_version)
             .field("access_token", &self.access_token)
             .finish()
     }

@@ -29,6 +29,9 @@ pub struct FunctionSpec {
     pub idempotent: bool,
     /// How to walk the pages of a list function.
     pub paging: Option<Paging>,
+    /// The `Intercom-Version` this function always sends (an endpoint Intercom serves only from that version);
+    /// `None` for the client's own.
+    pub intercom_version: Option<&'static str>,
     /// Query parameters sent with every call.
     pub query: &'static [(&'static str, &'static str)],
     /// The constant JSON body that arguments are added to, if any.
@@ -58,6 +61,7 @@ impl FunctionSpec {
             auth: Auth::Bearer,
             idempotent: !matches!(method, Method::Post),
             paging: None,
+            intercom_version: None,
             query: &[],
             body: None,
             fields: &[],
@@ -79,6 +83,10 @@ impl FunctionSpec {
 
     pub(crate) const fn query(self, query: &'static [(&'static str, &'static str)]) -> Self {
         FunctionSpec { query, ..self }
+    }
+
+    pub(crate) const fn intercom_version(self, version: &'static str) -> Self {
+        FunctionSpec { intercom_version: Some(version), ..self }
     }
 
     pub(crate) const fn body(self, body: &'static [(&'static str, Constant)]) -> Self {
@@ -361,13 +369,19 @@ pub struct RouteCase {
     pub option: &'static str,
     /// Where the value goes.
     pub target: RouteTarget,
+    /// Constant query parameters sent on this route only, before the arguments.
+    pub query: &'static [(&'static str, &'static str)],
 }
 
 // Which of these constructors the generated code calls depends on the manifest.
 #[allow(dead_code)]
 impl RouteCase {
     pub(crate) const fn new(option: &'static str, target: RouteTarget) -> Self {
-        RouteCase { option, target }
+        RouteCase { option, target, query: &[] }
+    }
+
+    pub(crate) const fn query(self, query: &'static [(&'static str, &'static str)]) -> Self {
+        RouteCase { query, ..self }
     }
 }
 

@@ -52,7 +52,7 @@ impl Transport {
             .http
             .request(method, url)
             .header(ACCEPT, "application/json")
-            .header("Intercom-Version", &self.intercom_version);
+            .header("Intercom-Version", request.intercom_version.unwrap_or(&self.intercom_version));
         if let Some(token) = token {
             // reqwest marks this header sensitive, so it is never logged.
             builder = builder.bearer_auth(token.secret());

@@ -94,6 +94,8 @@ pub struct Function {
     pub idempotent: bool,
     /// How to walk its pages, for list functions.
     pub paging: Option<Paging>,
+    /// The `Intercom-Version` this function always sends, when it needs its own.
+    pub intercom_version: Option<String>,
     /// The HTTP method.
     pub method: HttpMethod,
     /// The default path template.
@@ -235,6 +237,8 @@ pub struct RouteCase {
     pub option: String,
     /// Where the argument goes.
     pub target: RouteTarget,
+    /// Constant query parameters sent on this route only, before the arguments.
+    pub query: Vec<(String, String)>,
 }
 
 /// The destination of a routed argument.

@@ -88,6 +88,10 @@ pub struct Function {
     /// For list functions: how to walk every page, so that the client can stream the items.
     #[serde(default)]
     pub paging: Option<Paging>,
+    /// The API version this function needs, sent as `Intercom-Version` whatever the client's version is, e.g.
+    /// `"2.1"` for an endpoint Intercom serves only from 2.1. Every other function sends the client's version.
+    #[serde(default)]
+    pub intercom_version: Option<String>,
     /// The HTTP request the function makes.
     pub http: Http,
     /// The arguments, in the order they are documented. `accessToken` is never listed: it belongs to the client.
@@ -296,18 +300,27 @@ pub struct Route {
     pub cases: BTreeMap<String, RouteCase>,
 }
 
-/// Where a routed argument goes for one option of its selector.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum RouteCase {
+/// Where a routed argument goes for one option of its selector: exactly one of `path`, `query`, `body` and
+/// `reject`, and constant query parameters of this route.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RouteCase {
     /// Use this path instead of `http.path`; it must contain the routed argument's placeholder.
-    Path(String),
+    #[serde(default)]
+    pub path: Option<String>,
     /// Send the value as this query parameter.
-    Query(String),
+    #[serde(default)]
+    pub query: Option<String>,
     /// Send the value at this dotted path in the body.
-    Body(String),
+    #[serde(default)]
+    pub body: Option<String>,
     /// Refuse this option with this explanation; nothing is sent.
-    Reject(String),
+    #[serde(default)]
+    pub reject: Option<String>,
+    /// Constant query parameters sent on this route only, before the arguments, e.g. `{"type": "user"}`
+    /// (where `http.query` would send them on every route).
+    #[serde(default)]
+    pub constant_query: BTreeMap<String, Value>,
 }
 
 /// How a value is reshaped before it is sent.

@@ -197,7 +197,13 @@ fn sent_as(field: &Field) -> String {
                         RouteTarget::Body(path) => format!("body `{}`", path.join(".")),
                         RouteTarget::Reject(_) => "refused".to_owned(),
                     };
-                    format!("`{}`: {place}", case.option)
+                    let constants: Vec<String> =
+                        case.query.iter().map(|(name, value)| format!("`{name}={value}`")).collect();
+                    if constants.is_empty() {
+                        format!("`{}`: {place}", case.option)
+                    } else {
+                        format!("`{}`: {place} with {}", case.option, constants.join(", "))
+                    }
                 })
                 .collect();
             format!("by `{}`: {}", route.by, cases.join("; "))

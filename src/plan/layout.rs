@@ -8,7 +8,7 @@ use super::{Outcome, Problems};
 use crate::client::AccessToken;
 use crate::error::Problem;
 use crate::request::PreparedRequest;
-use crate::spec::{FieldSpec, FunctionSpec, RouteTarget, Transform, Wire};
+use crate::spec::{FieldSpec, FunctionSpec, RouteCase, RouteTarget, Transform, Wire};
 
 /// What a path segment keeps unencoded: RFC 3986's unreserved characters. Everything else, `/` included, is
 /// percent-encoded, so a value is always exactly one segment (`a/b c` becomes `a%2Fb%20c`).
@@ -19,11 +19,30 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'
 /// here, as an argument problem, before anything is sent.
 pub(crate) const MAX_URL_BYTES: usize = 8 * 1024;
 
-/// The destination of a routed argument, given its selector's value.
-pub(super) fn route_target(wire: &Wire, selector: &Checked) -> Option<RouteTarget> {
+/// The route case of a routed argument, given its selector's value.
+fn route_case(wire: &Wire, selector: &Checked) -> Option<&'static RouteCase> {
     let Wire::Routed { cases, .. } = wire else { return None };
     let option = selector.as_option()?;
-    cases.iter().find(|case| case.option == option).map(|case| case.target)
+    cases.iter().find(|case| case.option == option)
+}
+
+/// The destination of a routed argument, given its selector's value.
+pub(super) fn route_target(wire: &Wire, selector: &Checked) -> Option<RouteTarget> {
+    route_case(wire, selector).map(|case| case.target)
+}
+
+/// The routes the arguments take, with their selectors' values resolved.
+fn taken_routes(spec: &'static FunctionSpec, values: &[Outcome]) -> Vec<&'static RouteCase> {
+    spec.fields
+        .iter()
+        .zip(values)
+        .filter(|(_, outcome)| outcome.value().is_some())
+        .filter_map(|(field, _)| {
+            let Wire::Routed { by, .. } = field.wire else { return None };
+            let selector = super::value_of(spec, values, by).and_then(Outcome::value)?;
+            route_case(&field.wire, selector)
+        })
+        .collect()
 }
 
 /// Builds the request from checked values (one per field of `spec`). The checks before guarantee that every
@@ -36,8 +55,14 @@ pub(super) fn lay_out(
 ) -> PreparedRequest {
     let mut template = spec.path;
     let mut segments: Vec<(&str, String)> = Vec::new();
-    let mut query: Vec<(String, String)> =
-        spec.query.iter().map(|(name, value)| ((*name).to_owned(), (*value).to_owned())).collect();
+    // Constants first: the function's, then those of the routes taken; the arguments follow.
+    let route_constants = taken_routes(spec, values).into_iter().flat_map(|case| case.query.iter());
+    let mut query: Vec<(String, String)> = spec
+        .query
+        .iter()
+        .chain(route_constants)
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect();
     let mut body = sends_body(spec).then(|| spec.body.map(crate::spec::object).unwrap_or_default());
     let mut secret_query = Vec::new();
     let mut secret_body = Vec::new();
@@ -92,6 +117,7 @@ pub(super) fn lay_out(
         body: body.map(Value::Object),
         auth: spec.auth,
         idempotent: spec.idempotent,
+        intercom_version: spec.intercom_version,
         access_token,
         secret_query,
         secret_body,
@@ -133,6 +159,8 @@ fn fill(template: &str, segments: &[(&str, String)], problems: &mut Problems) ->
                 problems.push(name, Problem::NotAPathSegment { value: value.clone() });
             }
             Some((_, value)) => path.extend(utf8_percent_encode(value, SEGMENT)),
+            // An argument refused already (e.g. missing) is not reported twice.
+            None if problems.0.iter().any(|problem| problem.argument == name) => {}
             None => problems.push(name, Problem::Missing),
         }
         rest = &after[close + 1..];

@@ -33,7 +33,7 @@ pub(crate) fn prepare(
     report_unknown_arguments(spec, args, &mut problems);
     let values = check_fields(spec, args, &mut problems);
     check_rules(spec, &values, &mut problems);
-    check_routes(spec, &values, &mut problems);
+    check_routes(spec, args, &values, &mut problems);
     let request = layout::lay_out(spec, &values, access_token, &mut problems);
     if problems.0.is_empty() { Ok(request) } else { Err(InvalidArguments::new(spec.name, problems.0)) }
 }
@@ -182,9 +182,15 @@ fn describe(condition: &Condition) -> String {
     format!("`{}` {relation} {}", condition.field, values.join(", "))
 }
 
-/// A routed argument's selector may name an option the function refuses.
-fn check_routes(spec: &FunctionSpec, values: &[Outcome], problems: &mut Problems) {
+/// A routed argument's selector may name an option the function refuses; and a selector given without the
+/// argument it routes says nothing (an optional one with a default is never needed alone).
+fn check_routes(spec: &FunctionSpec, args: &Map<String, Value>, values: &[Outcome], problems: &mut Problems) {
     for (field, outcome) in spec.fields.iter().zip(values) {
+        if let (Wire::Routed { by, .. }, Outcome::Absent) = (&field.wire, outcome) {
+            if args.get(*by).is_some_and(|given| !is_blank(given)) {
+                problems.push(field.name, Problem::RequiredWhen { condition: format!("`{by}` is given") });
+            }
+        }
         let (Wire::Routed { by, .. }, Outcome::Given(_)) = (&field.wire, outcome) else { continue };
         let Some(Outcome::Given(selector)) = value_of(spec, values, by) else { continue };
         if let Some(crate::spec::RouteTarget::Reject(reason)) = layout::route_target(&field.wire, selector) {

@@ -8,7 +8,7 @@ use super::names;
 use super::wire;
 use super::{Context, Site};
 use crate::ir::{self, Kind};
-use crate::manifest::{self, FieldType, Format, HttpMethod, ItemType, Location, RouteCase, Transform};
+use crate::manifest::{self, FieldType, Format, HttpMethod, ItemType, Location, Transform};
 
 /// What the checker knows about the other arguments of the function while it lowers one of them.
 pub(super) struct Siblings<'a> {
@@ -234,9 +234,13 @@ impl Context {
                 );
                 self.report(site, message);
             }
-            // That it must be a Select is reported on the routed argument, which names this one.
-            if !field.required {
-                self.report(site, format!("it decides the route of `{routed}`, so it must be required"));
+            // That it must be a Select is reported on the routed argument, which names this one. An optional
+            // one needs a default: without one, a routed value given alone would have nowhere to go.
+            if !field.required && field.default.is_none() {
+                self.report(
+                    site,
+                    format!("it decides the route of `{routed}`, so it must be required or have a default"),
+                );
             }
             return Some(ir::Placement::Selector);
         }
@@ -281,9 +285,6 @@ impl Context {
         route: &manifest::Route,
         siblings: &Siblings<'_>,
     ) -> Option<ir::Route> {
-        if !field.required {
-            self.report(site, "a routed argument must be required");
-        }
         let select = match siblings.kinds.get(route.by.as_str()) {
             Some((Kind::Select(select), _)) => select.clone(),
             Some((other, _)) => {
@@ -310,14 +311,26 @@ impl Context {
             let message = format!("the route case `{name}` is not an option of {select} ({})", options.join(", "));
             self.report(site, message);
         }
-        if route.cases.values().all(|case| matches!(case, RouteCase::Reject(_))) {
+        if route.cases.values().all(|case| case.reject.is_some()) {
             self.report(site, "every route case rejects: at least one must send the value");
         }
         let mut cases = Vec::new();
         for option in &options {
             let Some(case) = route.cases.get(option) else { continue };
-            let target = match case {
-                RouteCase::Path(template) => {
+            let targets = [&case.path, &case.query, &case.body, &case.reject];
+            if targets.iter().filter(|target| target.is_some()).count() != 1 {
+                let message = format!(
+                    "the route case `{option}` must give exactly one of \"path\", \"query\", \"body\" and \"reject\""
+                );
+                self.report(site, message);
+                continue;
+            }
+            if case.reject.is_some() && !case.constant_query.is_empty() {
+                self.report(site, format!("the route case `{option}` rejects, so it sends no \"constant_query\""));
+            }
+            let query = self.lower_constant_query(site, &case.constant_query);
+            let target = match (&case.path, &case.query, &case.body, &case.reject) {
+                (Some(template), ..) => {
                     let placeholders = self.ok_or_report(site, wire::path_placeholders(template));
                     if placeholders.is_some_and(|p| !p.contains(&field.name.as_str())) {
                         self.report(
@@ -327,16 +340,17 @@ impl Context {
                     }
                     ir::RouteTarget::Path(template.clone())
                 }
-                RouteCase::Query(name) => ir::RouteTarget::Query(self.ok_or_report(site, wire::query_name(name))?),
-                RouteCase::Body(path) => ir::RouteTarget::Body(self.ok_or_report(site, wire::body_path(path))?),
-                RouteCase::Reject(reason) => {
+                (_, Some(name), ..) => ir::RouteTarget::Query(self.ok_or_report(site, wire::query_name(name))?),
+                (_, _, Some(path), _) => ir::RouteTarget::Body(self.ok_or_report(site, wire::body_path(path))?),
+                (.., Some(reason)) => {
                     if reason.trim().is_empty() {
                         self.report(site, format!("the route case `{option}` rejects without saying why"));
                     }
                     ir::RouteTarget::Reject(reason.clone())
                 }
+                (None, None, None, None) => continue,
             };
-            cases.push(ir::RouteCase { option: option.clone(), target });
+            cases.push(ir::RouteCase { option: option.clone(), target, query });
         }
         Some(ir::Route { by: route.by.clone(), cases })
     }

@@ -45,6 +45,9 @@ impl Context {
         self.check_body_allowed(site, function.http.method, &fields, body.is_some());
         let rules = self.lower_rules(site, &function.rules, &fields, &failed);
         let paging = function.paging.as_ref().and_then(|paging| self.lower_paging(site, function, paging, &fields));
+        if let Some(version) = &function.intercom_version {
+            self.check_intercom_version(site, version);
+        }
 
         if self.problems.len() > before {
             return None;
@@ -59,6 +62,7 @@ impl Context {
             auth: function.auth,
             idempotent: function.idempotent.unwrap_or(function.http.method != manifest::HttpMethod::Post),
             paging,
+            intercom_version: function.intercom_version.clone(),
             method: function.http.method,
             path: function.http.path.clone(),
             query,
@@ -243,7 +247,7 @@ impl Context {
         (self.problems.len() == before).then_some(lowered)
     }
 
-    /// `GET` and `DELETE` requests carry no body: nothing may be placed in one.
+    /// `GET` requests carry no body: nothing may be placed in one.
     fn check_body_allowed(
         &mut self,
         site: Site<'_>,
@@ -251,10 +255,12 @@ impl Context {
         fields: &[ir::Field],
         constant: bool,
     ) {
-        if !matches!(method, manifest::HttpMethod::Get | manifest::HttpMethod::Delete) {
+        // A DELETE may carry a JSON body (Intercom documents one: removing a customer from a conversation);
+        // its arguments go to the query unless they say "in": "body".
+        if method != manifest::HttpMethod::Get {
             return;
         }
-        let verb = if method == manifest::HttpMethod::Get { "GET" } else { "DELETE" };
+        let verb = "GET";
         if constant {
             self.report(site, format!("a {verb} request has no body: remove \"http.body\""));
         }
@@ -270,8 +276,20 @@ impl Context {
         }
     }
 
+    /// A version of Intercom's API as `Intercom-Version` takes it: numbers separated by dots, like `2.1`.
+    fn check_intercom_version(&mut self, site: Site<'_>, version: &str) {
+        let well_formed = version.split('.').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
+        if !well_formed {
+            self.report(site, format!("\"intercom_version\" is `{version}`, not a version like `2.1`"));
+        }
+    }
+
     /// Constant query parameters, rendered as the text sent on the wire.
-    fn lower_constant_query(&mut self, site: Site<'_>, query: &BTreeMap<String, Value>) -> Vec<(String, String)> {
+    pub(super) fn lower_constant_query(
+        &mut self,
+        site: Site<'_>,
+        query: &BTreeMap<String, Value>,
+    ) -> Vec<(String, String)> {
         let mut lowered = Vec::new();
         for (name, value) in query {
             if let Err(message) = wire::query_name(name) {
@@ -326,6 +344,9 @@ impl Context {
                 Placement::Body(path) => uses.push(use_at(None, Destination::Body(path.clone()))),
                 Placement::Routed(route) => {
                     for case in &route.cases {
+                        for (name, _) in &case.query {
+                            uses.push(use_at(Some(&case.option), Destination::Query(name.clone())));
+                        }
                         match &case.target {
                             RouteTarget::Query(name) => {
                                 uses.push(use_at(Some(&case.option), Destination::Query(name.clone())))

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::{Context, Site};
 use crate::chars;
-use crate::manifest::{self, RouteCase};
+use crate::manifest;
 
 /// Why `text` cannot go into the generated documentation, if it cannot: words that follow its name.
 pub(super) fn code_text_problem(text: &str) -> Option<String> {
@@ -97,7 +97,7 @@ impl Context {
         }
         let cases = field.route.iter().flat_map(|route| &route.cases);
         for (option, case) in cases {
-            if let RouteCase::Reject(reason) = case {
+            if let Some(reason) = &case.reject {
                 self.check_code_text(site, &format!("the reason the route case `{option}` rejects"), reason);
             }
         }

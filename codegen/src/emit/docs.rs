@@ -170,6 +170,12 @@ pub fn request_summary(function: &Function) -> String {
         ""
     };
     let mut text = format!("Sends `{base}`{carries}.");
+    if let Some(version) = &function.intercom_version {
+        text.push_str(&format!(
+            " Intercom serves it from API version {version}, so it is sent with `Intercom-Version: {version}`, \
+             whatever version the client is set to."
+        ));
+    }
     for field in &function.fields {
         let Placement::Routed(route) = &field.placement else { continue };
         text.push_str(&format!("\n\nWhere `{}` goes depends on `{}`:\n", field.name, route.by));
@@ -180,10 +186,20 @@ pub fn request_summary(function: &Function) -> String {
                 RouteTarget::Body(path) => format!("the body member `{}`", path.join(".")),
                 RouteTarget::Reject(reason) => format!("refused: {reason}"),
             };
-            text.push_str(&format!("\n* `{}`: {place}", case.option));
+            let constants = constants_text(&case.query);
+            text.push_str(&format!("\n* `{}`: {place}{constants}", case.option));
         }
     }
     text
+}
+
+/// Constant query parameters of a route, e.g. " (with `type=user`)".
+fn constants_text(query: &[(String, String)]) -> String {
+    if query.is_empty() {
+        return String::new();
+    }
+    let pairs: Vec<String> = query.iter().map(|(name, value)| format!("`{name}={value}`")).collect();
+    format!(" (with {})", pairs.join(", "))
 }
 
 fn has_body(function: &Function) -> bool {

@@ -36,6 +36,9 @@ pub fn spec_static(function: &Function) -> TokenStream {
         };
         chain = quote! { #chain.paging(#paging) };
     }
+    if let Some(version) = &function.intercom_version {
+        chain = quote! { #chain.intercom_version(#version) };
+    }
     if !function.query.is_empty() {
         let pairs = function.query.iter().map(|(name, value)| quote! { (#name, #value) });
         chain = quote! { #chain.query(&[#(#pairs),*]) };
@@ -141,7 +144,13 @@ fn wire(placement: &Placement) -> TokenStream {
                     RouteTarget::Body(path) => quote!(spec::RouteTarget::Body(&[#(#path),*])),
                     RouteTarget::Reject(reason) => quote!(spec::RouteTarget::Reject(#reason)),
                 };
-                quote! { spec::RouteCase::new(#option, #target) }
+                let new = quote! { spec::RouteCase::new(#option, #target) };
+                if case.query.is_empty() {
+                    new
+                } else {
+                    let pairs = case.query.iter().map(|(name, value)| quote! { (#name, #value) });
+                    quote! { #new.query(&[#(#pairs),*]) }
+                }
             });
             quote! { spec::Wire::Routed { by: #by, cases: &[#(#cases),*] } }
         }
