@@ -6,6 +6,42 @@
 #![allow(dead_code, reason = "the snippets are compiled, not run")]
 
 #[rustfmt::skip]
+mod add_customer_to_conversation {
+    use intercom_rest::{Client, ConversationUserIdType};
+    #[tokio::main]
+    async fn main() -> Result<(), intercom_rest::Error> {
+        let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
+        let response = client
+            .add_customer_to_conversation(
+                "1911",
+                "814860",
+                "5f6b",
+                ConversationUserIdType::IntercomUserId,
+            )
+            .send()
+            .await?;
+        println!("{response:#}");
+        Ok(())
+    }
+}
+
+#[rustfmt::skip]
+mod assign_conversation {
+    use intercom_rest::Client;
+    #[tokio::main]
+    async fn main() -> Result<(), intercom_rest::Error> {
+        let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
+        let response = client
+            .assign_conversation("3001", "814860", "814999")
+            .body("Handing over to billing")
+            .send()
+            .await?;
+        println!("{response:#}");
+        Ok(())
+    }
+}
+
+#[rustfmt::skip]
 mod close_conversation {
     use intercom_rest::Client;
     #[tokio::main]
@@ -24,8 +60,9 @@ mod convert_lead_to_user {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
-            .convert_lead_to_user("5a9b", UserIdType::IntercomId)
-            .user_id("usr-100")
+            .convert_lead_to_user("lead-ext-4", UserIdType::UserId)
+            .user_id("usr-400")
+            .user_id_type(UserIdType::UserId)
             .send()
             .await?;
         println!("{response:#}");
@@ -42,6 +79,26 @@ mod convert_visitor_to_lead {
         let response = client
             .convert_visitor_to_lead("5f9e", UserIdType::IntercomId)
             .lead_id("lead-new-1")
+            .send()
+            .await?;
+        println!("{response:#}");
+        Ok(())
+    }
+}
+
+#[rustfmt::skip]
+mod convert_visitor_to_user {
+    use intercom_rest::{Client, ContactIdType, UserIdType};
+    #[tokio::main]
+    async fn main() -> Result<(), intercom_rest::Error> {
+        let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
+        let response = client
+            .convert_visitor_to_user(
+                "5f9e",
+                ContactIdType::IntercomId,
+                "5a1b",
+                UserIdType::IntercomId,
+            )
             .send()
             .await?;
         println!("{response:#}");
@@ -82,10 +139,11 @@ mod create_bulk_event_job {
         let response = client
             .create_bulk_event_job([
                 serde_json::json!(
-                    { "data" : { "created_at" : 1438944980, "event_name" : "ordered-item",
-                    "user_id" : "314159" }, "data_type" : "event", "method" : "post" }
+                    { "data" : { "created_at" : 1714557600, "event_name" : "renewed",
+                    "user_id" : "314160" }, "data_type" : "event", "method" : "post" }
                 ),
             ])
+            .job_id("job_e1/2")
             .send()
             .await?;
         println!("{response:#}");
@@ -256,14 +314,11 @@ mod create_user_bulk_jobs {
         let response = client
             .create_user_bulk_jobs([
                 serde_json::json!(
-                    { "data" : { "email" : "alice@example.com", "user_id" : "25" },
+                    { "data" : { "email" : "carol@example.com", "user_id" : "27" },
                     "data_type" : "user", "method" : "post" }
                 ),
-                serde_json::json!(
-                    { "data" : { "user_id" : "26" }, "data_type" : "user", "method" :
-                    "delete" }
-                ),
             ])
+            .job_id("job_5ca1ab1e")
             .send()
             .await?;
         println!("{response:#}");
@@ -344,6 +399,18 @@ mod create_user_message {
 }
 
 #[rustfmt::skip]
+mod delete_company {
+    use intercom_rest::Client;
+    #[tokio::main]
+    async fn main() -> Result<(), intercom_rest::Error> {
+        let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
+        let response = client.delete_company("5f0c1a2b3c4d").send().await?;
+        println!("{response:#}");
+        Ok(())
+    }
+}
+
+#[rustfmt::skip]
 mod delete_lead {
     use intercom_rest::{Client, UserIdType};
     #[tokio::main]
@@ -396,11 +463,15 @@ mod delete_user {
 
 #[rustfmt::skip]
 mod delete_visitor {
-    use intercom_rest::Client;
+    use intercom_rest::{Client, ContactIdType};
     #[tokio::main]
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
-        let response = client.delete_visitor("vis+del@1").send().await?;
+        let response = client
+            .delete_visitor("vis+del@1")
+            .user_id_type(ContactIdType::UserId)
+            .send()
+            .await?;
         println!("{response:#}");
         Ok(())
     }
@@ -418,6 +489,22 @@ mod get_access_token {
                 std::env::var("INTERCOM_CLIENT_SECRET").unwrap_or_default(),
                 std::env::var("INTERCOM_CODE").unwrap_or_default(),
             )
+            .send()
+            .await?;
+        println!("{response:#}");
+        Ok(())
+    }
+}
+
+#[rustfmt::skip]
+mod get_admin_activity_logs {
+    use intercom_rest::Client;
+    #[tokio::main]
+    async fn main() -> Result<(), intercom_rest::Error> {
+        let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
+        let response = client
+            .get_admin_activity_logs("2024-11-30 17:45:00")
+            .created_at_before(1736933400i64)
             .send()
             .await?;
         println!("{response:#}");
@@ -484,6 +571,18 @@ mod get_app_total_counts {
             .count_type(CountType::User)
             .send()
             .await?;
+        println!("{response:#}");
+        Ok(())
+    }
+}
+
+#[rustfmt::skip]
+mod get_bulk_job_error_feed {
+    use intercom_rest::Client;
+    #[tokio::main]
+    async fn main() -> Result<(), intercom_rest::Error> {
+        let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
+        let response = client.get_bulk_job_error_feed("job_5ca1ab1e").send().await?;
         println!("{response:#}");
         Ok(())
     }
@@ -557,11 +656,15 @@ mod get_company_tags_count {
 
 #[rustfmt::skip]
 mod get_company_users {
-    use intercom_rest::Client;
+    use intercom_rest::{Client, CompanyIdType};
     #[tokio::main]
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
-        let response = client.get_company_users("cmp-555").send().await?;
+        let response = client
+            .get_company_users("cmp-556")
+            .company_id_type(CompanyIdType::CompanyId)
+            .send()
+            .await?;
         println!("{response:#}");
         Ok(())
     }
@@ -581,11 +684,16 @@ mod get_company_users_count {
 
 #[rustfmt::skip]
 mod get_conversations {
-    use intercom_rest::Client;
+    use intercom_rest::{Client, ConversationSort, SortOrder};
     #[tokio::main]
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
-        let response = client.get_conversations().send().await?;
+        let response = client
+            .get_conversations()
+            .order(SortOrder::Desc)
+            .sort(ConversationSort::CreatedAt)
+            .send()
+            .await?;
         println!("{response:#}");
         Ok(())
     }
@@ -598,6 +706,23 @@ mod get_current_admin {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_current_admin().send().await?;
+        println!("{response:#}");
+        Ok(())
+    }
+}
+
+#[rustfmt::skip]
+mod get_data_attributes {
+    use intercom_rest::{Client, DataAttributeModel};
+    #[tokio::main]
+    async fn main() -> Result<(), intercom_rest::Error> {
+        let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
+        let response = client
+            .get_data_attributes()
+            .model(DataAttributeModel::Company)
+            .include_archived(true)
+            .send()
+            .await?;
         println!("{response:#}");
         Ok(())
     }
@@ -649,11 +774,16 @@ mod get_leads_by_email {
 
 #[rustfmt::skip]
 mod get_segments {
-    use intercom_rest::Client;
+    use intercom_rest::{Client, SegmentType};
     #[tokio::main]
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
-        let response = client.get_segments().send().await?;
+        let response = client
+            .get_segments()
+            .include_count(false)
+            .segment_type(SegmentType::Company)
+            .send()
+            .await?;
         println!("{response:#}");
         Ok(())
     }
@@ -685,13 +815,16 @@ mod get_single_admin {
 
 #[rustfmt::skip]
 mod get_single_admin_conversations {
-    use intercom_rest::Client;
+    use intercom_rest::{Client, ConversationSort, DisplayAs, SortOrder};
     #[tokio::main]
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .get_single_admin_conversations("814860")
             .open(true)
+            .display_as(DisplayAs::PlainText)
+            .order(SortOrder::Asc)
+            .sort(ConversationSort::UpdatedAt)
             .send()
             .await?;
         println!("{response:#}");
@@ -713,11 +846,15 @@ mod get_single_bulk_job {
 
 #[rustfmt::skip]
 mod get_single_company {
-    use intercom_rest::Client;
+    use intercom_rest::{Client, CompanyIdType};
     #[tokio::main]
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
-        let response = client.get_single_company("acme+co@1").send().await?;
+        let response = client
+            .get_single_company("acme+co@2")
+            .company_id_type(CompanyIdType::CompanyId)
+            .send()
+            .await?;
         println!("{response:#}");
         Ok(())
     }
@@ -725,11 +862,15 @@ mod get_single_company {
 
 #[rustfmt::skip]
 mod get_single_conversation {
-    use intercom_rest::Client;
+    use intercom_rest::{Client, DisplayAs};
     #[tokio::main]
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
-        let response = client.get_single_conversation("147/8 9").send().await?;
+        let response = client
+            .get_single_conversation("147/8 9")
+            .display_as(DisplayAs::PlainText)
+            .send()
+            .await?;
         println!("{response:#}");
         Ok(())
     }
@@ -768,7 +909,11 @@ mod get_single_segment {
     #[tokio::main]
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
-        let response = client.get_single_segment("seg/a b").send().await?;
+        let response = client
+            .get_single_segment("seg/a b")
+            .include_count(true)
+            .send()
+            .await?;
         println!("{response:#}");
         Ok(())
     }
@@ -781,6 +926,18 @@ mod get_single_subscription {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_single_subscription("nsub_123/4").send().await?;
+        println!("{response:#}");
+        Ok(())
+    }
+}
+
+#[rustfmt::skip]
+mod get_single_team {
+    use intercom_rest::Client;
+    #[tokio::main]
+    async fn main() -> Result<(), intercom_rest::Error> {
+        let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
+        let response = client.get_single_team("1875309").send().await?;
         println!("{response:#}");
         Ok(())
     }
@@ -803,12 +960,18 @@ mod get_single_user {
 
 #[rustfmt::skip]
 mod get_single_user_conversations {
-    use intercom_rest::{Client, ConversationUserIdType};
+    use intercom_rest::{
+        Client, ConversationUserIdType, DisplayAs, GetSingleUserConversationsSort, SortOrder,
+    };
     #[tokio::main]
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .get_single_user_conversations("5f6b", ConversationUserIdType::IntercomUserId)
+            .unread(true)
+            .display_as(DisplayAs::PlainText)
+            .order(SortOrder::Desc)
+            .sort(GetSingleUserConversationsSort::CreatedAt)
             .send()
             .await?;
         println!("{response:#}");
@@ -844,12 +1007,28 @@ mod get_subscriptions {
 }
 
 #[rustfmt::skip]
-mod get_user_events {
+mod get_teams {
     use intercom_rest::Client;
     #[tokio::main]
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
-        let response = client.get_user_events("usr+1@x").send().await?;
+        let response = client.get_teams().send().await?;
+        println!("{response:#}");
+        Ok(())
+    }
+}
+
+#[rustfmt::skip]
+mod get_user_events {
+    use intercom_rest::{Client, ConversationUserIdType};
+    #[tokio::main]
+    async fn main() -> Result<(), intercom_rest::Error> {
+        let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
+        let response = client
+            .get_user_events("usr+1@x")
+            .user_id_type(ConversationUserIdType::UserId)
+            .send()
+            .await?;
         println!("{response:#}");
         Ok(())
     }
@@ -857,11 +1036,15 @@ mod get_user_events {
 
 #[rustfmt::skip]
 mod get_user_events_summaries {
-    use intercom_rest::Client;
+    use intercom_rest::{Client, ConversationUserIdType};
     #[tokio::main]
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
-        let response = client.get_user_events_summaries("sum-user-3").send().await?;
+        let response = client
+            .get_user_events_summaries("sum-user-3")
+            .user_id_type(ConversationUserIdType::UserId)
+            .send()
+            .await?;
         println!("{response:#}");
         Ok(())
     }
@@ -960,12 +1143,51 @@ mod mark_conversation_as_read {
 }
 
 #[rustfmt::skip]
+mod open_conversation {
+    use intercom_rest::Client;
+    #[tokio::main]
+    async fn main() -> Result<(), intercom_rest::Error> {
+        let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
+        let response = client.open_conversation("2001", "814861").send().await?;
+        println!("{response:#}");
+        Ok(())
+    }
+}
+
+#[rustfmt::skip]
+mod permanently_delete_user {
+    use intercom_rest::Client;
+    #[tokio::main]
+    async fn main() -> Result<(), intercom_rest::Error> {
+        let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
+        let response = client.permanently_delete_user("5f1c0a2b3d").send().await?;
+        println!("{response:#}");
+        Ok(())
+    }
+}
+
+#[rustfmt::skip]
 mod ping_subscription {
     use intercom_rest::Client;
     #[tokio::main]
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.ping_subscription("nsub_77").send().await?;
+        println!("{response:#}");
+        Ok(())
+    }
+}
+
+#[rustfmt::skip]
+mod remove_customer_from_conversation {
+    use intercom_rest::Client;
+    #[tokio::main]
+    async fn main() -> Result<(), intercom_rest::Error> {
+        let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
+        let response = client
+            .remove_customer_from_conversation("1911", "5f6b", "814860")
+            .send()
+            .await?;
         println!("{response:#}");
         Ok(())
     }
@@ -1010,16 +1232,14 @@ mod reply_to_user_comment {
 
 #[rustfmt::skip]
 mod reply_to_users_last_conversation {
-    use intercom_rest::Client;
+    use intercom_rest::{Client, ConversationUserIdType};
     #[tokio::main]
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
-            .reply_to_users_last_conversation("5f8d", "77", "Following up")
-            .attachment_urls([
-                "https://cdn.example.com/r.pdf",
-                "http://cdn.example.com/s.png",
-            ])
+            .reply_to_users_last_conversation("last+reply@x.io", "80", "Still there?")
+            .attachment_urls(["https://cdn.example.com/t.pdf"])
+            .user_id_type(ConversationUserIdType::Email)
             .send()
             .await?;
         println!("{response:#}");
@@ -1064,18 +1284,42 @@ mod scroll_users {
 }
 
 #[rustfmt::skip]
-mod submit_event {
+mod set_admin_away {
+    use intercom_rest::Client;
+    #[tokio::main]
+    async fn main() -> Result<(), intercom_rest::Error> {
+        let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
+        let response = client.set_admin_away("814860", true, false).send().await?;
+        println!("{response:#}");
+        Ok(())
+    }
+}
+
+#[rustfmt::skip]
+mod snooze_conversation {
     use intercom_rest::Client;
     #[tokio::main]
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
-            .submit_event("invited-friend", "0042", "2024-05-01T10:00:00Z")
-            .metadata(
-                serde_json::json!(
-                    { "invite_code" : "ADDAFRIEND", "invitee_email" : "pi@example.org" }
-                ),
-            )
+            .snooze_conversation("4001", "814860", "2024-12-24T18:00:00+01:00")
+            .send()
+            .await?;
+        println!("{response:#}");
+        Ok(())
+    }
+}
+
+#[rustfmt::skip]
+mod submit_event {
+    use intercom_rest::{Client, UserIdType};
+    #[tokio::main]
+    async fn main() -> Result<(), intercom_rest::Error> {
+        let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
+        let response = client
+            .submit_event("opened-email", "ev+1@example.com", "2024-11-30 17:45:00")
+            .metadata(serde_json::json!({ "campaign" : "black-friday" }))
+            .user_id_type(UserIdType::Email)
             .send()
             .await?;
         println!("{response:#}");
