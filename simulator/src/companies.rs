@@ -72,6 +72,9 @@ pub(crate) fn upsert(world: &mut World, members: &Members) -> Result<Value, ApiE
             world.companies.len() - 1
         }
     };
+    if let Some(attributes) = members.custom_attributes("custom_attributes")? {
+        crate::attributes::note(world, crate::attributes::Model::Company, attributes);
+    }
     let company = &mut world.companies[index];
     for key in ["name", "monthly_spend", "plan", "remote_created_at", "size", "website", "industry"] {
         if let Some(value) = body.get(key) {
@@ -112,4 +115,18 @@ pub(crate) fn render(world: &World, company: &Object) -> Value {
     let id = text(company, "id").map(|id| id.into_owned()).unwrap_or_default();
     shown.insert("user_count".into(), users_of(world, &id).count().into());
     Value::Object(shown)
+}
+
+/// Deletes the company at `index`: from the workspace, from its people's `companies`, and from the segments it
+/// was a member of.
+pub(crate) fn remove(world: &mut World, index: usize) {
+    let company = world.companies.remove(index);
+    let Some(id) = text(&company, "id").map(std::borrow::Cow::into_owned) else { return };
+    for person in &mut world.people {
+        let reference = json!({ "type": "company", "id": id });
+        people::set_membership(person, "companies", "companies", reference, true);
+    }
+    for segment in &mut world.segments {
+        segment.members.retain(|member| *member != id);
+    }
 }

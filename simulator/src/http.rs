@@ -89,7 +89,7 @@ impl ApiError {
     }
 
     /// The same error, naming `field`.
-    fn on(mut self, field: &str) -> Self {
+    pub(crate) fn on(mut self, field: &str) -> Self {
         self.field = Some(field.to_owned());
         self
     }

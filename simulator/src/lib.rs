@@ -2,8 +2,11 @@
 //!
 //! It answers every endpoint the `intercom-rest` client calls, the way Intercom v1 does: people upserted by
 //! `user_id` or email, leads converted to users, companies and their users, tags, segments, notes, events,
-//! counts computed from what it holds, messages that open conversations, replies, webhook subscriptions,
-//! bulk jobs, and the seeded admins. Lists are paged with `pages.next`; the scroll API hands out
+//! counts computed from what it holds, messages that open conversations, replies (comments, notes,
+//! assignment to admins and teams, opening, closing, snoozing), group conversations, webhook subscriptions,
+//! bulk jobs and their error feeds, permanent deletion, data attributes, and the seeded admins (with their
+//! away mode and activity log) and teams. Endpoints that exist only in some API versions (deleting a company,
+//! from 2.1) follow the request's `Intercom-Version`. Lists are paged with `pages.next`; the scroll API hands out
 //! `scroll_param`s, one open scroll at a time. It checks the bearer token, answers errors as Intercom's
 //! `error.list`, sends `X-RateLimit-*` headers and answers `429` past its limit, and can inject latency and
 //! failures. It checks the types of what it is sent as Intercom does (a wrong JSON type is a `400
@@ -18,6 +21,8 @@
 //!
 //! Nothing is sent anywhere: webhooks are only recorded in the subscription's sent feed.
 
+mod activity;
+mod attributes;
 mod companies;
 mod http;
 mod paging;
@@ -25,6 +30,7 @@ mod people;
 mod resources;
 mod seed;
 mod validate;
+mod version;
 mod world;
 
 use std::net::SocketAddr;
@@ -53,6 +59,8 @@ pub(crate) struct Settings {
     pub rate_window: Duration,
     pub faults: Faults,
     pub scroll_page_size: usize,
+    /// How long a bulk job takes more tasks after it was created (its `closing_at`).
+    pub job_open_for: Duration,
     /// Seeds the injected faults and the ids.
     pub seed: u64,
 }
@@ -83,6 +91,7 @@ impl Default for SimulatorBuilder {
                 rate_window: Duration::from_secs(60),
                 faults: Faults { error_rate: 0.0, latency: Duration::ZERO },
                 scroll_page_size: 100,
+                job_open_for: Duration::from_secs(15 * 60),
                 seed: 1,
             },
         }
@@ -130,6 +139,14 @@ impl SimulatorBuilder {
     #[must_use]
     pub fn scroll_page_size(mut self, size: usize) -> Self {
         self.settings.scroll_page_size = size.max(1);
+        self
+    }
+
+    /// How long a bulk job stays open for more tasks after it was created (default 15 minutes); appending to
+    /// it later is a `422 job_closed`. `Duration::ZERO` closes every job at once.
+    #[must_use]
+    pub fn bulk_job_window(mut self, window: Duration) -> Self {
+        self.settings.job_open_for = window;
         self
     }
 

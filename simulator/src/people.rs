@@ -43,6 +43,9 @@ impl Kind {
     }
 }
 
+/// Where a person came from, as the Messenger records it (and the API may set, e.g. on a visitor).
+const UTM_KEYS: [&str; 5] = ["utm_campaign", "utm_content", "utm_medium", "utm_source", "utm_term"];
+
 /// A new person with every field Intercom returns, empty.
 pub(crate) fn new_person(world: &mut World, kind: Kind) -> Object {
     let id = world.new_id();
@@ -76,6 +79,11 @@ pub(crate) fn new_person(world: &mut World, kind: Kind) -> Object {
         "segments": typed_list("segment", "segments"),
         "custom_attributes": {},
         "referrer": null,
+        "utm_campaign": null,
+        "utm_content": null,
+        "utm_medium": null,
+        "utm_source": null,
+        "utm_term": null,
         "last_seen_ip": null,
         "user_agent_data": null,
     }))
@@ -147,6 +155,9 @@ pub(crate) fn check(body: &Members) -> Result<(), ApiError> {
     for key in ["phone", "name", "last_seen_ip", "last_seen_user_agent", "user_agent_data"] {
         checks.check(body.text(key));
     }
+    for key in UTM_KEYS {
+        checks.check(body.text(key));
+    }
     for key in ["signed_up_at", "last_request_at", "remote_created_at"] {
         checks.check(body.timestamp(key));
     }
@@ -204,6 +215,9 @@ pub(crate) fn update(world: &mut World, index: usize, body: &Object) -> Result<(
         let company = crate::companies::upsert(world, &item)?;
         companies.push((company, item.boolean("remove")?.unwrap_or(false)));
     }
+    if let Some(Value::Object(attributes)) = body.get("custom_attributes") {
+        crate::attributes::note(world, crate::attributes::Model::Customer, attributes);
+    }
     let tag_ids = ids_of(body.get("tags"), "tags");
     let segment_ids = ids_of(body.get("segments"), "segments");
     let tags: Vec<Value> = world
@@ -230,7 +244,10 @@ pub(crate) fn update(world: &mut World, index: usize, body: &Object) -> Result<(
         "last_request_at",
         "remote_created_at",
         "unsubscribed_from_emails",
-    ] {
+    ]
+    .into_iter()
+    .chain(UTM_KEYS)
+    {
         if let Some(value) = body.get(key) {
             person.insert(key.to_owned(), value.clone());
         }

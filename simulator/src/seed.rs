@@ -1,7 +1,9 @@
-//! What a new simulated workspace starts with: its teammates, its segments and two visitors.
+//! What a new simulated workspace starts with: its teammates and their teams, its segments, two visitors, and
+//! two custom attributes archived long ago.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
+use crate::attributes::{self, Model};
 use crate::people::{self, Kind};
 use crate::world::{Segment, SegmentRule, World, now, object};
 
@@ -24,6 +26,22 @@ pub(crate) fn seed(world: &mut World) {
             "team_ids": [],
         })));
     }
+    // Teams hold admins by their ids as numbers, and each admin lists its teams the same way (facts §5).
+    for (name, members) in [("Support", &[0, 1][..]), ("Customer Success", &[2, 0][..])] {
+        let id = world.new_number();
+        let admin_ids: Vec<Value> = members.iter().filter_map(|&member| number_id(world.admins.get(member)?)).collect();
+        for &member in members {
+            let team_id = id.parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::from(id.clone()));
+            if let Some(Value::Array(team_ids)) =
+                world.admins.get_mut(member).and_then(|admin| admin.get_mut("team_ids"))
+            {
+                team_ids.push(team_id);
+            }
+        }
+        world.teams.push(object(json!({ "type": "team", "id": id, "name": name, "admin_ids": admin_ids })));
+    }
+    attributes::add(world, Model::Customer, "legacy_plan", "string", true);
+    attributes::add(world, Model::Company, "legacy_tier", "string", true);
     for (name, person_type, rule) in [
         ("Active", "user", SegmentRule::ActiveUsers),
         ("New", "user", SegmentRule::NewUsers),
@@ -50,4 +68,9 @@ pub(crate) fn seed(world: &mut World) {
         visitor.insert("pseudonym".into(), name.into());
         world.people.push(visitor);
     }
+}
+
+/// An admin's id as the number teams list it by.
+fn number_id(admin: &crate::world::Object) -> Option<Value> {
+    admin.get("id")?.as_str()?.parse::<i64>().ok().map(Value::from)
 }

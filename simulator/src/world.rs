@@ -31,6 +31,13 @@ pub(crate) struct World {
     pub issued_tokens: Vec<String>,
     next_id: u64,
     pub admins: Vec<Object>,
+    /// The admins' teams (`{"type": "team", "id", "name", "admin_ids"}`), seeded.
+    pub teams: Vec<Object>,
+    /// What admins did, oldest first, as `GET /admins/activity_logs` lists it (see [`crate::activity`]).
+    pub activity_logs: Vec<Object>,
+    /// The custom data attributes seen on people and companies, and the seeded archived ones (see
+    /// [`crate::attributes`]).
+    pub custom_attributes: Vec<crate::attributes::CustomAttribute>,
     /// Users, leads (`type: contact`) and visitors, in creation order.
     pub people: Vec<Object>,
     pub companies: Vec<Object>,
@@ -95,6 +102,9 @@ impl World {
             issued_tokens: Vec::new(),
             next_id: 0,
             admins: Vec::new(),
+            teams: Vec::new(),
+            activity_logs: Vec::new(),
+            custom_attributes: Vec::new(),
             people: Vec::new(),
             companies: Vec::new(),
             tags: Vec::new(),

@@ -8,18 +8,16 @@
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::routing::{get, post};
 use serde_json::{Value, json};
 
 use super::{events, leads, users};
-use crate::http::{Answer, ApiError, body, ok};
+use crate::http::{Answer, ApiError, Query, body, ok};
+use crate::paging;
 use crate::people::{self, Kind};
 use crate::validate::Members;
 use crate::world::{Object, Shared, World, lock, now, object, text};
-
-/// How long after its creation a job still takes more tasks (`closing_at`).
-const OPEN_FOR_SECONDS: i64 = 15 * 60;
 
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
@@ -97,13 +95,21 @@ async fn fetch(State(shared): State<Shared>, Path(id): Path<String>) -> Answer {
     ok(Value::Object(world.jobs[position(&world, &id)?].clone()))
 }
 
-/// `GET /jobs/{id}/error`: the job's items that failed, each with its task, what it asked and why it failed.
-async fn error_feed(State(shared): State<Shared>, Path(id): Path<String>) -> Answer {
+/// `GET /jobs/{id}/error`: the job's items that failed, each with its task, what it asked and why it failed,
+/// in the order they were carried out: `{"type": "error_feed", "app_id", "job_id", "items": [...],
+/// "total_count", "pages"}`, paged as other lists are (`page`, `per_page`, `pages.next`). An unknown job is a
+/// `404`.
+async fn error_feed(State(shared): State<Shared>, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Answer {
+    let query = Query::parse(raw.as_deref());
     let world = lock(&shared);
     position(&world, &id)?;
     let failed = world.job_errors.iter().find(|(job_id, _)| *job_id == id);
     let items: Vec<Value> = failed.into_iter().flat_map(|(_, items)| items.iter().cloned()).collect();
-    ok(json!({ "type": "error_feed", "app_id": world.app_id(), "job_id": id, "pages": {}, "items": items }))
+    let mut page = paging::page(&world, items, "error_feed", "items", &format!("/jobs/{id}/error"), &query)?;
+    page["type"] = "error_feed".into();
+    page["app_id"] = world.app_id().into();
+    page["job_id"] = id.into();
+    ok(page)
 }
 
 /// Checks a bulk request, carries out its items as one new task, of a new job or of the open job its `job.id`
@@ -241,11 +247,13 @@ fn task(id: String, item_count: usize) -> Value {
     })
 }
 
-/// A new, completed job of one task, open for more tasks for [`OPEN_FOR_SECONDS`].
+/// A new, completed job of one task, open for more tasks as long as the simulator's bulk job window says
+/// (15 minutes unless configured).
 fn new_job(world: &mut World, task: Value) -> Object {
     let id = format!("job_{}", world.new_number());
     let this = format!("{}/jobs/{id}", world.base_url);
     let at = now();
+    let open_for = i64::try_from(world.settings.job_open_for.as_secs()).unwrap_or(i64::MAX);
     object(json!({
         "type": "job",
         "id": id,
@@ -255,7 +263,7 @@ fn new_job(world: &mut World, task: Value) -> Object {
         "created_at": at,
         "updated_at": at,
         "completed_at": at,
-        "closing_at": at + OPEN_FOR_SECONDS,
+        "closing_at": at.saturating_add(open_for),
         "links": { "error": format!("{this}/error"), "self": this },
         "tasks": [task],
     }))

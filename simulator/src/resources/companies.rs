@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
 use axum::routing::get;
 use serde_json::Value;
 
@@ -13,6 +14,7 @@ use crate::http::{Answer, ApiError, Query, body, ok};
 use crate::paging;
 use crate::people;
 use crate::validate::Members;
+use crate::version;
 use crate::world::{Object, Shared, World, lock, text};
 
 use super::segments;
@@ -21,7 +23,7 @@ pub(crate) fn routes() -> Router<Shared> {
     Router::new()
         .route("/companies", get(list).post(upsert))
         .route("/companies/scroll", get(scroll))
-        .route("/companies/{id}", get(fetch))
+        .route("/companies/{id}", get(fetch).delete(delete))
         .route("/companies/{id}/users", get(users))
 }
 
@@ -101,6 +103,21 @@ async fn fetch(State(shared): State<Shared>, Path(id): Path<String>) -> Answer {
     let world = lock(&shared);
     let index = companies::find(&world, "id", &id).ok_or_else(|| ApiError::not_found("Company Not Found"))?;
     ok(companies::render(&world, &world.companies[index]))
+}
+
+/// `DELETE /companies/{id}`: deletes the company with this Intercom id and answers `{"type": "company", "id",
+/// "deleted": true}`; it is gone from lists, lookups and counts, and from its people's `companies`. Intercom
+/// serves this endpoint from API 2.1 only: a request whose `Intercom-Version` is older (or absent: the app is
+/// on 1.4) is answered as Intercom answers a resource its version does not have, `400
+/// intercom_version_invalid` "Requested resource is not available in current API version" (see
+/// [`crate::version`]), rather than a `404 not_found`, which would say the company is unknown. An unknown
+/// company is a `404`.
+async fn delete(State(shared): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Answer {
+    version::require(&headers, (2, 1), None)?;
+    let mut world = lock(&shared);
+    let index = companies::find(&world, "id", &id).ok_or_else(|| ApiError::not_found("Company Not Found"))?;
+    companies::remove(&mut world, index);
+    ok(serde_json::json!({ "type": "company", "id": id, "deleted": true }))
 }
 
 /// `GET /companies/{id}/users`: the users of the company with this Intercom id, paged.

@@ -1,5 +1,6 @@
-//! `/conversations`: list them (all, one admin's, one customer's), fetch one with its parts, mark one read, and
-//! reply to one (a comment, a note, opening or closing it), or to a customer's last one.
+//! `/conversations`: list them (all, one admin's or team's, the unassigned ones, one customer's), fetch one with
+//! its parts, and mark one read. Replies (comments, notes, assignment, opening, closing, snoozing) are in
+//! [`super::replies`], adding and removing customers in [`super::conversation_customers`].
 //!
 //! Conversations are opened by `POST /messages` through [`open`]. This module also holds what messages, notes
 //! and events share with it: finding an admin or the person a request names, and HTML bodies.
@@ -12,27 +13,28 @@ use axum::extract::{Path, RawQuery, State};
 use axum::routing::{get, post};
 use serde_json::{Value, json};
 
+use super::{replies, teams};
 use crate::http::{Answer, ApiError, Query, body, ok};
 use crate::paging;
 use crate::people::{self, Kind};
-use crate::validate::{Checks, Members};
+use crate::validate::Members;
 use crate::world::{Object, Shared, World, lock, now, object, text};
 
 /// Intercom's page size for conversations, smaller than for other lists.
 const DEFAULT_PER_PAGE: &str = "20";
 
-/// The most attachments a reply may carry.
-const MAX_ATTACHMENTS: usize = 5;
-
 /// The keys that name a customer in conversation requests, in the order they are looked at.
-const CUSTOMER_KEYS: [&str; 3] = ["intercom_user_id", "user_id", "email"];
+pub(super) const CUSTOMER_KEYS: [&str; 3] = ["intercom_user_id", "user_id", "email"];
+
+/// What `admin_id` is for the conversations assigned to nobody (`type=admin&admin_id=nobody`).
+const NOBODY: &str = "nobody";
 
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
         .route("/conversations", get(list))
-        .route("/conversations/last/reply", post(reply_to_last))
+        .route("/conversations/last/reply", post(replies::reply_to_last))
         .route("/conversations/{id}", get(fetch).put(update))
-        .route("/conversations/{id}/reply", post(reply))
+        .route("/conversations/{id}/reply", post(replies::reply))
 }
 
 /// Stores a new, open conversation that `message` (a `conversation_message`) starts between `customer`
@@ -86,6 +88,17 @@ pub(super) fn customer_ref(person: &Object) -> Value {
 /// Intercom's id, `user_id` and `email` the person's own): a `400` when one of them has the wrong type, a `422`
 /// when none is given, a `404` when nobody matches.
 pub(super) fn person(world: &World, ids: &Members, keys: &[&str]) -> Result<usize, ApiError> {
+    let (key, value) = identifier(ids, keys)?;
+    let key = if key == "intercom_user_id" { "id" } else { key };
+    match people::find(world, Kind::User, key, &value)? {
+        Some(index) => Ok(index),
+        None => people::find(world, Kind::Lead, key, &value)?.ok_or_else(|| ApiError::not_found("User Not Found")),
+    }
+}
+
+/// The first of `keys` that `ids` gives, with its value: a `400` when one of them has the wrong type, a `422`
+/// naming the first key when none is given.
+pub(super) fn identifier<'a>(ids: &Members<'a>, keys: &[&'a str]) -> Result<(&'a str, Cow<'a, str>), ApiError> {
     let mut given = None;
     for key in keys {
         // Every key is read, so that a malformed one is refused even when an earlier one names someone.
@@ -98,19 +111,10 @@ pub(super) fn person(world: &World, ids: &Members, keys: &[&str]) -> Result<usiz
             given = value.map(|value| (*key, value));
         }
     }
-    let Some((key, value)) = given else {
+    given.ok_or_else(|| {
         let field = ids.field(keys.first().copied().unwrap_or("user_id"));
-        return Err(ApiError::invalid(
-            "parameter_not_found",
-            &field,
-            format!("One of {} is required", keys.join(", ")),
-        ));
-    };
-    let key = if key == "intercom_user_id" { "id" } else { key };
-    match people::find(world, Kind::User, key, &value)? {
-        Some(index) => Ok(index),
-        None => people::find(world, Kind::Lead, key, &value)?.ok_or_else(|| ApiError::not_found("User Not Found")),
-    }
+        ApiError::invalid("parameter_not_found", &field, format!("One of {} is required", keys.join(", ")))
+    })
 }
 
 /// The identifying parameters of a query (e.g. `email`), as an object for [`person`].
@@ -123,34 +127,61 @@ pub(super) fn html(body: &str) -> String {
     if body.trim_start().starts_with('<') { body.to_owned() } else { format!("<p>{body}</p>") }
 }
 
-/// `GET /conversations`: every conversation, or with `type=admin&admin_id=` those assigned to that admin, or
-/// with `type=user` and `intercom_user_id`, `user_id` or `email` those with that customer; `open=true|false`
-/// and `unread=true` narrow them. Sorted by `updated_at` (the default), `created_at` or `waiting_since`, newest
-/// first unless `asc` (see [`Ordering`] for which parameter says which), 20 to a page, without their parts.
+/// `GET /conversations`: every conversation; with `type=admin&admin_id=` those assigned to that admin (or to
+/// that team, or with `admin_id=nobody` to nobody); with `type=user` and `intercom_user_id`, `user_id` or `email`
+/// those that customer takes part in. `open=true|false` and `unread=true` narrow them. Sorted by `updated_at`
+/// (the default), `created_at` or `waiting_since` (not for a customer's), newest first unless `asc` (see
+/// [`Ordering`] for which parameter says which), 20 to a page, without their parts; `display_as=plaintext`
+/// gives their messages as plain text.
 async fn list(State(shared): State<Shared>, RawQuery(raw): RawQuery) -> Answer {
     let query = with_default_per_page(raw.as_deref());
     let filter = query.one_of("type", &["admin", "user"])?;
     let (open, unread) = (query.flag("open")?, query.flag("unread")?);
-    let ordering = Ordering::of(&query, filter.is_some())?;
-    // `plaintext` is the one way Intercom can display bodies other than as HTML.
-    query.one_of("display_as", &["plaintext"])?;
-    let world = lock(&shared);
+    let ordering = Ordering::of(&query, filter)?;
+    let plain = plaintext(&query)?;
+    let mut world = lock(&shared);
+    replies::wake_snoozed(&mut world);
+    let world = &*world;
     let selected: Vec<(usize, &Object)> = match filter {
         None => world.conversations.iter().enumerate().collect(),
         Some("admin") => {
-            let admin_id = query.require("admin_id")?;
-            admin(&world, admin_id)?;
-            with(&world, |conversation| field_id(conversation, "assignee").and_then(Value::as_str) == Some(admin_id))
+            let assignee = assignee_named(world, query.require("admin_id")?)?;
+            with(world, |conversation| conversation.get("assignee").is_some_and(|found| same_party(found, &assignee)))
         }
         Some(_) => {
-            let index = person(&world, &Members::of(&ids_of_query(&query, &CUSTOMER_KEYS)), &CUSTOMER_KEYS)?;
-            let person_id = world.people[index].get("id");
-            with(&world, |conversation| field_id(conversation, "user") == person_id)
+            let index = person(world, &Members::of(&ids_of_query(&query, &CUSTOMER_KEYS)), &CUSTOMER_KEYS)?;
+            let person_id = text(&world.people[index], "id").map(Cow::into_owned).unwrap_or_default();
+            with(world, |conversation| takes_part(conversation, &person_id))
         }
     };
     let selected = narrowed(selected, open, unread == Some(true));
-    let items = ordering.sorted(selected).into_iter().map(summary).collect();
-    ok(paging::page(&world, items, "conversation", "conversations", "/conversations", &query)?)
+    let items = ordering.sorted(selected).into_iter().map(|conversation| summary(conversation, plain)).collect();
+    ok(paging::page(world, items, "conversation", "conversations", "/conversations", &query)?)
+}
+
+/// The assignee `admin_id` names in a list by admin: an admin, a team, or nobody (`nobody`). Anything else is
+/// the `404` of an unknown admin.
+fn assignee_named(world: &World, admin_id: &str) -> Result<Value, ApiError> {
+    if admin_id == NOBODY {
+        return Ok(json!({ "type": "nobody_admin", "id": null }));
+    }
+    if teams::find(world, admin_id).is_some() {
+        return Ok(json!({ "type": "team", "id": admin_id }));
+    }
+    admin(world, admin_id)?;
+    Ok(json!({ "type": "admin", "id": admin_id }))
+}
+
+/// Whether two `{"type", "id"}` references name the same party.
+fn same_party(a: &Value, b: &Value) -> bool {
+    a.get("type") == b.get("type") && a.get("id") == b.get("id")
+}
+
+/// Whether the person `id` is one of the conversation's customers (its first, `user`, or one added later).
+pub(super) fn takes_part(conversation: &Object, id: &str) -> bool {
+    let is_them = |reference: &Value| reference.get("id").and_then(Value::as_str) == Some(id);
+    conversation.get("user").is_some_and(is_them)
+        || conversation.get("customers").and_then(Value::as_array).is_some_and(|list| list.iter().any(is_them))
 }
 
 /// The query, with Intercom's page size for conversations unless one is asked for.
@@ -169,11 +200,6 @@ fn with(world: &World, keep: impl Fn(&Object) -> bool) -> Vec<(usize, &Object)> 
     world.conversations.iter().enumerate().filter(|(_, conversation)| keep(conversation)).collect()
 }
 
-/// The `id` of a conversation's `user` or `assignee`.
-fn field_id<'a>(conversation: &'a Object, field: &str) -> Option<&'a Value> {
-    conversation.get(field)?.get("id")
-}
-
 /// Only the open (or closed) ones with `open=`, only those the customer has not read with `unread=true`.
 fn narrowed(conversations: Vec<(usize, &Object)>, open: Option<bool>, unread_only: bool) -> Vec<(usize, &Object)> {
     conversations
@@ -190,15 +216,21 @@ struct Ordering {
 }
 
 impl Ordering {
-    /// The ordering a query asks for: by `updated_at` (or `created_at`, or `waiting_since`), newest first (or
-    /// `asc`). Intercom swaps the two parameters' names on filtered lists (`type=admin` or `type=user`): there
-    /// `order` names the field and `sort` the direction, while the unfiltered list takes `sort` for the field
-    /// and `order` for the direction ("When you are using filters such as admin/customers 'order' refers to the
+    /// The ordering a query asks for: by `updated_at` (or `created_at`, or `waiting_since` except for a
+    /// customer's conversations, whose documented fields are only the first two), newest first (or `asc`).
+    /// Intercom swaps the two parameters' names on filtered lists (`type=admin` or `type=user`): there `order`
+    /// names the field and `sort` the direction, while the unfiltered list takes `sort` for the field and
+    /// `order` for the direction ("When you are using filters such as admin/customers 'order' refers to the
     /// fields ... The reverse is true when listing conversation without any filtering"). A value that is not
     /// one of its parameter's is a `400`.
-    fn of(query: &Query, filtered: bool) -> Result<Self, ApiError> {
-        let (field, direction) = if filtered { ("order", "sort") } else { ("sort", "order") };
-        let field = query.one_of(field, &["created_at", "updated_at", "waiting_since"])?.unwrap_or("updated_at");
+    fn of(query: &Query, filter: Option<&str>) -> Result<Self, ApiError> {
+        let (field, direction) = if filter.is_some() { ("order", "sort") } else { ("sort", "order") };
+        let fields: &[&'static str] = if filter == Some("user") {
+            &["created_at", "updated_at"]
+        } else {
+            &["created_at", "updated_at", "waiting_since"]
+        };
+        let field = query.one_of(field, fields)?.unwrap_or("updated_at");
         let descending = query.one_of(direction, &["asc", "desc"])? != Some("asc");
         Ok(Ordering { field, descending })
     }
@@ -215,15 +247,73 @@ impl Ordering {
     }
 }
 
+/// Whether the query asks for plain-text bodies: `display_as=plaintext`, the one other way Intercom displays
+/// them (any other value is a `400`).
+fn plaintext(query: &Query) -> Result<bool, ApiError> {
+    Ok(query.one_of("display_as", &["plaintext"])?.is_some())
+}
+
 /// A conversation as lists show it: without its parts.
-fn summary(conversation: &Object) -> Value {
+fn summary(conversation: &Object, plain: bool) -> Value {
     let mut shown = conversation.clone();
     shown.remove("conversation_parts");
+    if plain {
+        as_plain_text(&mut shown);
+    }
     Value::Object(shown)
 }
 
+/// Turns the HTML bodies of a conversation (its message and its parts) into plain text.
+fn as_plain_text(conversation: &mut Object) {
+    let to_plain = |body: &mut Value| {
+        if let Value::String(html) = body {
+            *html = plain_text(html);
+        }
+    };
+    if let Some(body) = conversation.get_mut("conversation_message").and_then(|message| message.get_mut("body")) {
+        to_plain(body);
+    }
+    let parts = conversation.get_mut("conversation_parts").and_then(|parts| parts.get_mut("conversation_parts"));
+    for part in parts.and_then(Value::as_array_mut).into_iter().flatten() {
+        if let Some(body) = part.get_mut("body") {
+            to_plain(body);
+        }
+    }
+}
+
+/// HTML as plain text: tags dropped, a paragraph, list item or `<br>` ending a line, the common entities
+/// decoded.
+fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut tag: Option<String> = None;
+    for character in html.chars() {
+        match (&mut tag, character) {
+            (None, '<') => tag = Some(String::new()),
+            (Some(inside), '>') => {
+                let name: String = inside
+                    .trim_start_matches('/')
+                    .chars()
+                    .take_while(char::is_ascii_alphanumeric)
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                let closing = inside.starts_with('/');
+                if name == "br" || (closing && ["p", "div", "li"].contains(&name.as_str())) {
+                    text.push('\n');
+                }
+                tag = None;
+            }
+            (Some(inside), character) => inside.push(character),
+            (None, character) => text.push(character),
+        }
+    }
+    let decoded = [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&nbsp;", " "), ("&amp;", "&")]
+        .iter()
+        .fold(text, |text, (entity, character)| text.replace(entity, character));
+    decoded.trim_end_matches('\n').to_owned()
+}
+
 /// The position of the conversation with this id, or Intercom's `404`.
-fn find(world: &World, id: &str) -> Result<usize, ApiError> {
+pub(super) fn find(world: &World, id: &str) -> Result<usize, ApiError> {
     world
         .conversations
         .iter()
@@ -231,11 +321,16 @@ fn find(world: &World, id: &str) -> Result<usize, ApiError> {
         .ok_or_else(|| ApiError::not_found("Conversation Not Found"))
 }
 
-/// `GET /conversations/{id}`: the conversation with its parts.
-async fn fetch(State(shared): State<Shared>, Path(id): Path<String>) -> Answer {
-    let world = lock(&shared);
-    let index = find(&world, &id)?;
-    ok(Value::Object(world.conversations[index].clone()))
+/// `GET /conversations/{id}`: the conversation with its parts (`display_as=plaintext`: as plain text).
+async fn fetch(State(shared): State<Shared>, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Answer {
+    let plain = plaintext(&Query::parse(raw.as_deref()))?;
+    let mut world = lock(&shared);
+    replies::wake_snoozed(&mut world);
+    let mut conversation = world.conversations[find(&world, &id)?].clone();
+    if plain {
+        as_plain_text(&mut conversation);
+    }
+    ok(Value::Object(conversation))
 }
 
 /// `PUT /conversations/{id}`: `{"read": true}` marks it read by the customer; it answers the conversation.
@@ -251,207 +346,15 @@ async fn update(State(shared): State<Shared>, Path(id): Path<String>, bytes: Byt
     ok(Value::Object(conversation.clone()))
 }
 
-/// `POST /conversations/{id}/reply`: see [`add_reply`].
-async fn reply(State(shared): State<Shared>, Path(id): Path<String>, bytes: Bytes) -> Answer {
-    let body = body(&bytes)?;
-    let body = Members::of(&body);
-    check_reply(&body)?;
-    let mut world = lock(&shared);
-    let index = find(&world, &id)?;
-    add_reply(&mut world, index, &body)
-}
+#[cfg(test)]
+mod tests {
+    use super::plain_text;
 
-/// `POST /conversations/last/reply`: the same reply, to the last conversation started with the customer that
-/// `intercom_user_id` (or `user_id`, or `email`) names; `404` when there is none.
-async fn reply_to_last(State(shared): State<Shared>, bytes: Bytes) -> Answer {
-    let body = body(&bytes)?;
-    let body = Members::of(&body);
-    check_reply(&body)?;
-    let mut world = lock(&shared);
-    let customer = person(&world, &body, &CUSTOMER_KEYS)?;
-    let customer_id = world.people[customer].get("id");
-    let index = world
-        .conversations
-        .iter()
-        .rposition(|conversation| field_id(conversation, "user") == customer_id)
-        .ok_or_else(|| ApiError::not_found("Conversation Not Found"))?;
-    add_reply(&mut world, index, &body)
-}
-
-/// What a reply does to the conversation, besides adding its part.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum PartType {
-    /// A message to the other side; the customer's reopens the conversation.
-    Comment,
-    /// An admin's note, seen only by the team.
-    Note,
-    Open,
-    Close,
-}
-
-impl PartType {
-    /// The `message_type` of a reply; an admin may send any, a customer only comments.
-    fn of(body: &Members, by_admin: bool) -> Result<Self, ApiError> {
-        let part_type = match body.text("message_type")?.filter(|message_type| !message_type.is_empty()) {
-            Some("comment") => PartType::Comment,
-            Some("note") if by_admin => PartType::Note,
-            Some("open") if by_admin => PartType::Open,
-            Some("close") if by_admin => PartType::Close,
-            Some(_) if !by_admin => {
-                return Err(ApiError::invalid("parameter_invalid", "message_type", "a user can only comment"));
-            }
-            Some(_) => {
-                return Err(ApiError::invalid(
-                    "parameter_invalid",
-                    "message_type",
-                    "message_type must be comment, note, open or close",
-                ));
-            }
-            None => return Err(ApiError::missing("message_type")),
-        };
-        Ok(part_type)
+    #[test]
+    fn html_bodies_read_as_plain_text() {
+        assert_eq!(plain_text("<p>Hello <b>there</b></p>"), "Hello there");
+        assert_eq!(plain_text("<p>One</p><p>Two &amp; three</p>"), "One\nTwo & three");
+        assert_eq!(plain_text("a<br>b<br/>c &lt;d&gt;"), "a\nb\nc <d>");
+        assert_eq!(plain_text("no tags"), "no tags");
     }
-
-    fn name(self) -> &'static str {
-        match self {
-            PartType::Comment => "comment",
-            PartType::Note => "note",
-            PartType::Open => "open",
-            PartType::Close => "close",
-        }
-    }
-}
-
-/// Checks the types of a reply, naming every wrong member: `type`, `message_type` and `body` are text,
-/// `admin_id` and the customer's `intercom_user_id` and `user_id` identifiers, `email` text, and
-/// `attachment_urls` a list of texts. Nothing is looked up.
-fn check_reply(body: &Members) -> Result<(), ApiError> {
-    let mut checks = Checks::default();
-    for key in ["type", "message_type", "body", "email"] {
-        checks.check(body.text(key));
-    }
-    for key in ["admin_id", "intercom_user_id", "user_id"] {
-        checks.check(body.id(key));
-    }
-    checks.check(body.texts("attachment_urls"));
-    checks.done()
-}
-
-/// Adds a reply to the conversation at `index` and answers the conversation with its parts. The reply is an
-/// admin's (`type: "admin"`, `admin_id`) or the customer's (`type: "user"` and `intercom_user_id`, `user_id` or
-/// `email`), of a `message_type`: `comment` and `note` need a `body` and may carry `attachment_urls`; `close`
-/// closes the conversation, `open` (or a customer's comment) reopens it. An admin's comment leaves it unread by
-/// the customer and no longer waiting; a customer's makes it wait for an answer.
-fn add_reply(world: &mut World, index: usize, body: &Members) -> Answer {
-    check_reply(body)?;
-    let author = author(world, body)?;
-    let by_admin = author["type"] == "admin";
-    let part_type = PartType::of(body, by_admin)?;
-    let reply_body = body.text("body")?.filter(|reply| !reply.is_empty()).map(html);
-    if reply_body.is_none() && matches!(part_type, PartType::Comment | PartType::Note) {
-        return Err(ApiError::missing("body"));
-    }
-    let attachments = attachments(body)?;
-    let part_id = world.new_number();
-    let at = now();
-    let part = json!({
-        "type": "conversation_part",
-        "id": part_id,
-        "part_type": part_type.name(),
-        "body": reply_body,
-        "created_at": at,
-        "updated_at": at,
-        "notified_at": at,
-        "assigned_to": null,
-        "author": author,
-        "attachments": attachments,
-        "external_id": null,
-    });
-    let conversation = &mut world.conversations[index];
-    follow_up(conversation, part_type, by_admin, at);
-    push_part(conversation, part);
-    ok(Value::Object(conversation.clone()))
-}
-
-/// What a reply of `part_type` does to the conversation at `at`, besides adding its part.
-fn follow_up(conversation: &mut Object, part_type: PartType, by_admin: bool, at: i64) {
-    match (part_type, by_admin) {
-        (PartType::Close, _) => set_open(conversation, false),
-        (PartType::Open, _) => set_open(conversation, true),
-        (PartType::Comment, true) => {
-            conversation.insert("read".into(), false.into());
-            conversation.insert("waiting_since".into(), Value::Null);
-        }
-        (PartType::Comment, false) => {
-            set_open(conversation, true);
-            conversation.insert("read".into(), true.into());
-            if conversation.get("waiting_since").is_none_or(Value::is_null) {
-                conversation.insert("waiting_since".into(), at.into());
-            }
-        }
-        (PartType::Note, _) => {}
-    }
-    conversation.insert("updated_at".into(), at.into());
-}
-
-/// Appends a part to the conversation's `conversation_parts`, keeping `total_count` right.
-fn push_part(conversation: &mut Object, part: Value) {
-    let Some(Value::Object(parts)) = conversation.get_mut("conversation_parts") else { return };
-    if let Some(Value::Array(list)) = parts.get_mut("conversation_parts") {
-        list.push(part);
-    }
-    let total = parts.get("conversation_parts").and_then(Value::as_array).map_or(0, Vec::len);
-    parts.insert("total_count".into(), total.into());
-}
-
-/// Who replies: the admin `admin_id` names, or the customer; unknown ones are a `404`.
-fn author(world: &World, body: &Members) -> Result<Value, ApiError> {
-    match body.one_of("type", &["admin", "user"])? {
-        Some("admin") => {
-            let admin_id = body.required_id("admin_id")?;
-            Ok(admin_ref(admin(world, &admin_id)?))
-        }
-        Some(_) => {
-            let person = &world.people[person(world, body, &CUSTOMER_KEYS)?];
-            let mut author = customer_ref(person);
-            author["name"] = person.get("name").cloned().unwrap_or_default();
-            author["email"] = person.get("email").cloned().unwrap_or_default();
-            Ok(author)
-        }
-        None => Err(ApiError::missing("type")),
-    }
-}
-
-/// The `attachment_urls` of a reply (at most five absolute http(s) URLs) as Intercom's attachments. A list of
-/// anything but texts is a `400`; too many, or a text that is not such a URL, a `422`.
-fn attachments(body: &Members) -> Result<Vec<Value>, ApiError> {
-    let invalid = |message: &str| ApiError::invalid("parameter_invalid", "attachment_urls", message);
-    let Some(urls) = body.texts("attachment_urls")? else { return Ok(Vec::new()) };
-    if urls.len() > MAX_ATTACHMENTS {
-        return Err(invalid("at most 5 attachment_urls are allowed"));
-    }
-    urls.iter()
-        .map(|url| {
-            let parsed = url::Url::parse(url)
-                .ok()
-                .filter(|url| ["http", "https"].contains(&url.scheme()))
-                .ok_or_else(|| invalid("each attachment URL must be an absolute http(s) URL"))?;
-            let name = parsed.path_segments().and_then(|mut segments| segments.next_back()).unwrap_or_default();
-            Ok(json!({
-                "type": "upfront_attachment",
-                "name": name,
-                "url": parsed.as_str(),
-                "content_type": null,
-                "filesize": null,
-                "width": null,
-                "height": null,
-            }))
-        })
-        .collect()
-}
-
-/// Opens or closes a conversation: `open` and `state` agree.
-fn set_open(conversation: &mut Object, open: bool) {
-    conversation.insert("open".into(), open.into());
-    conversation.insert("state".into(), if open { "open" } else { "closed" }.into());
 }

@@ -108,10 +108,10 @@ fn named_count(named: &Object, count: usize) -> Value {
 }
 
 /// `{"assigned", "closed", "open", "unassigned"}`: the open conversations, those of them assigned to an admin
-/// and those not, and the closed ones.
+/// or a team and those assigned to nobody (the Unassigned inbox), and the closed ones.
 fn conversation_states(world: &World) -> Value {
     let open: Vec<&Object> = world.conversations.iter().filter(|conversation| is_open(conversation)).collect();
-    let assigned = open.iter().filter(|conversation| assignee(conversation).is_some()).count();
+    let assigned = open.iter().filter(|conversation| assigned(conversation)).count();
     json!({
         "assigned": assigned,
         "closed": world.conversations.len() - open.len(),
@@ -146,6 +146,12 @@ fn admin_conversations(world: &World) -> Vec<Value> {
 
 fn is_open(conversation: &Object) -> bool {
     conversation.get("open").and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// Whether the conversation is assigned to an admin or a team.
+fn assigned(conversation: &Object) -> bool {
+    let kind = conversation.get("assignee").and_then(|assignee| assignee.get("type")).and_then(Value::as_str);
+    matches!(kind, Some("admin" | "team"))
 }
 
 /// The id of the admin the conversation is assigned to, if it is assigned to one.

@@ -18,7 +18,7 @@ use crate::world::{Object, Shared, World, lock, now, text};
 
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
-        .route("/contacts", get(list).post(upsert).delete(delete_by_query))
+        .route("/contacts", get(list).post(upsert).put(update).delete(delete_by_query))
         .route("/contacts/scroll", get(scroll))
         .route("/contacts/convert", post(convert))
         .route("/contacts/{id}", get(fetch).delete(delete))
@@ -31,6 +31,22 @@ async fn upsert(State(shared): State<Shared>, bytes: Bytes) -> Answer {
     let body = body(&bytes)?;
     let mut world = lock(&shared);
     let index = upsert_lead(&mut world, &body)?;
+    ok(people::render(&world, &world.people[index]))
+}
+
+/// `PUT /contacts`: updates the lead the body names by `id` (Intercom's) or `user_id` ("passing identifiers
+/// (user_id or id) in the body", the 1.x Update Lead reference). Unlike `POST`, it never creates one: a body
+/// naming no lead is a `422 parameter_not_found`, an unknown one a `404`. The body is checked whole first.
+async fn update(State(shared): State<Shared>, bytes: Bytes) -> Answer {
+    let body = body(&bytes)?;
+    let mut world = lock(&shared);
+    people::check_update(&world, &Members::of(&body))?;
+    let index = match named_lead(&world, &body)? {
+        Some(index) => index,
+        None if Members::of(&body).id("user_id")?.is_some() => return Err(lead_not_found()),
+        None => return Err(ApiError::missing("user_id")),
+    };
+    people::update(&mut world, index, &body)?;
     ok(people::render(&world, &world.people[index]))
 }
 
@@ -58,7 +74,7 @@ pub(super) fn named_lead(world: &World, body: &Object) -> Result<Option<usize>, 
 }
 
 /// Adds an empty lead, as Intercom creates it, and gives its index.
-fn new_lead(world: &mut World) -> usize {
+pub(super) fn new_lead(world: &mut World) -> usize {
     let mut lead = people::new_person(world, Kind::Lead);
     lead.insert("user_id".into(), world.new_uuid().into());
     lead.insert("pseudonym".into(), pseudonym(world.people.len()).into());
@@ -74,8 +90,10 @@ fn pseudonym(seed: usize) -> String {
     format!("{} {} from {}", COLOURS[seed % COLOURS.len()], ANIMALS[seed % ANIMALS.len()], CITIES[seed % CITIES.len()])
 }
 
-/// `GET /contacts`: one lead by `user_id`; the leads with an `email` (a list: several leads may share one);
-/// or every lead. Lists are sorted and paged as users are.
+/// `GET /contacts`: one lead by `user_id`; the leads with an `email` (a list: several leads may share one), or
+/// with a `phone` (a list too: the reference says leads can be "looked up ... with a phone parameter" and shows
+/// no answer, so it is answered as the email lookup is); or every lead. Lists are sorted and paged as users
+/// are.
 async fn list(State(shared): State<Shared>, RawQuery(raw): RawQuery) -> Answer {
     let query = Query::parse(raw.as_deref());
     let world = lock(&shared);
@@ -88,6 +106,9 @@ async fn list(State(shared): State<Shared>, RawQuery(raw): RawQuery) -> Answer {
         leads.retain(|lead| {
             lead.get("email").and_then(Value::as_str).is_some_and(|found| found.eq_ignore_ascii_case(email))
         });
+    }
+    if let Some(phone) = query.get("phone") {
+        leads.retain(|lead| lead.get("phone").and_then(Value::as_str) == Some(phone));
     }
     ok(paging::page(&world, leads, "contact", "contacts", "/contacts", &query)?)
 }
@@ -200,10 +221,12 @@ fn find_target(world: &World, kind: Kind, target: &Object) -> Result<Option<usiz
     if by_user_id.is_some() {
         return Ok(by_user_id);
     }
+    // By email, the user meant is the one with that email, unless `target` also gives a `user_id` that user
+    // does not have (then the person becomes a new user with that `user_id` and email).
     match text(target, "email") {
         Some(email) if kind == Kind::User => Ok(people::find(world, kind, "email", &email)?.filter(|index| {
             let stored = text(&world.people[*index], "user_id");
-            stored.is_none() || stored == user_id
+            user_id.is_none() || stored.is_none() || stored == user_id
         })),
         _ => Ok(None),
     }

@@ -1,18 +1,24 @@
 //! The endpoints of Intercom's v1 REST API, one module per area, as `http-mapping.md` lists them.
 
+mod activity_logs;
 mod admins;
 mod bulk;
 mod companies;
+mod conversation_customers;
 mod conversations;
 mod counts;
+mod data_attributes;
 mod events;
 mod leads;
 mod messages;
 mod notes;
 mod oauth;
+mod replies;
 mod segments;
 mod subscriptions;
 mod tags;
+mod teams;
+mod user_delete_requests;
 mod users;
 mod visitors;
 
@@ -34,9 +40,14 @@ pub(crate) fn router(shared: Shared) -> Router {
         .merge(counts::routes())
         .merge(messages::routes())
         .merge(conversations::routes())
+        .merge(conversation_customers::routes())
         .merge(notes::routes())
         .merge(events::routes())
         .merge(admins::routes())
+        .merge(activity_logs::routes())
+        .merge(teams::routes())
+        .merge(data_attributes::routes())
+        .merge(user_delete_requests::routes())
         .merge(oauth::routes())
         .merge(subscriptions::routes())
         .merge(bulk::routes())

@@ -35,8 +35,10 @@ async fn fetch_by_query(State(shared): State<Shared>, RawQuery(raw): RawQuery) -
 }
 
 /// `PUT /visitors`: updates the visitor the body's `id` or `user_id` names, as a user or lead is updated (the
-/// fields given replace the stored ones, custom attributes and location merge). Visitors are never created
-/// this way: an unknown one is a `404`.
+/// fields given replace the stored ones, custom attributes and location merge; `phone` and the `utm_*` members
+/// too). Visitors are never created this way: an unknown one is a `404`. An `email` converts the visitor to a
+/// lead ("Including an email address in the PUT request will result in converting the Visitor to a Lead", the
+/// 1.x reference): it keeps its id and `user_id`, and the answer is that lead (`type: "contact"`).
 async fn update(State(shared): State<Shared>, bytes: Bytes) -> Answer {
     let body = body(&bytes)?;
     let members = Members::of(&body);
@@ -49,6 +51,10 @@ async fn update(State(shared): State<Shared>, bytes: Bytes) -> Answer {
         (None, None) => return Err(ApiError::missing("user_id")),
     };
     people::update(&mut world, index, &body)?;
+    let index = match members.email("email")? {
+        Some(email) if !email.is_empty() => leads::become_kind(&mut world, index, Kind::Lead, None)?,
+        _ => index,
+    };
     ok(people::render(&world, &world.people[index]))
 }
 
@@ -70,7 +76,8 @@ async fn delete_by_query(State(shared): State<Shared>, RawQuery(raw): RawQuery) 
 /// `POST /visitors/convert` `{"type": "lead"|"user", "visitor": {"id"|"user_id"|"email"}, "contact"|"user":
 /// {...}}`: with `type: "lead"` the visitor becomes a lead (keeping its id, taking `contact.user_id` when given,
 /// or merging into the lead that `user_id` already names); with `type: "user"` it becomes, or merges into, the
-/// user `user` names. Answers the lead or user.
+/// user `user` names (by `id`, which must exist, `user_id` or `email`; `user` is required then, as a user needs
+/// an identity: a `422` without it). Answers the lead or user.
 async fn convert(State(shared): State<Shared>, bytes: Bytes) -> Answer {
     let body = body(&bytes)?;
     let body = Members::of(&body);
@@ -84,6 +91,10 @@ async fn convert(State(shared): State<Shared>, bytes: Bytes) -> Answer {
     people::check_identifiers(&visitor)?;
     if let Some(target) = &target {
         leads::check_target(target)?;
+    }
+    if into == Kind::User {
+        let target = target.as_ref().ok_or_else(|| ApiError::missing("user"))?;
+        super::conversations::identifier(target, &["id", "user_id", "email"])?;
     }
     let mut world = lock(&shared);
     let visitor = people::identify(&world, Kind::Visitor, &visitor)?;
