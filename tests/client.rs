@@ -181,3 +181,22 @@ fn every_function_is_found_by_its_name() {
     }
     assert!(intercom_rest::find_function("getsingleuser").is_none());
 }
+
+/// A function that pins its API version sends it whatever the client's; every other function sends the
+/// client's.
+#[tokio::test]
+async fn a_function_that_needs_its_own_api_version_sends_it_whatever_the_clients() {
+    let server = Recorder::start();
+    let client = Client::builder()
+        .access_token(SECRET_TOKEN)
+        .base_url(server.base_url())
+        .intercom_version("1.2")
+        .build()
+        .unwrap();
+    let prepared = client.delete_company("5cb8a7ec").prepare().unwrap();
+    assert_eq!(prepared.intercom_version(), Some("2.1"));
+    client.delete_company("5cb8a7ec").send().await.unwrap();
+    assert_eq!(server.single_request().header("intercom-version"), Some("2.1"));
+    client.get_admins().send().await.unwrap();
+    assert_eq!(server.single_request().header("intercom-version"), Some("1.2"));
+}

@@ -13,6 +13,8 @@ mod conversations;
 mod gate;
 #[path = "simulator/leads_visitors.rs"]
 mod leads_visitors;
+#[path = "simulator/more.rs"]
+mod more;
 #[path = "simulator/robustness.rs"]
 mod robustness;
 #[path = "simulator/users.rs"]
@@ -111,6 +113,7 @@ async fn every_function_answers_through_the_simulator() {
     leads_visitors::exercise(&client).await;
     companies_tags_segments_counts::exercise(&client).await;
     conversations::exercise(&client).await;
+    more::exercise().await;
 
     let succeeded = calls.succeeded.lock().unwrap().clone();
     let missing: Vec<&str> =

@@ -13,8 +13,9 @@ use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use intercom_rest::{
-    Client, ContactIdType, ConversationUserIdType, CountType, Error, MessageTemplate, MessageType, PreparedRequest,
-    ReceiverType, SortOrder, Timestamp, UnknownOption, UserIdType, UserSort, find_function, functions,
+    Client, CompanyIdType, ContactIdType, ConversationSort, ConversationUserIdType, CountType, DataAttributeModel,
+    DisplayAs, Error, GetSingleUserConversationsSort, MessageTemplate, MessageType, PreparedRequest, ReceiverType,
+    ReplyMessageType, SegmentType, SortOrder, Timestamp, UnknownOption, UserIdType, UserSort, find_function, functions,
 };
 use serde_json::{Value, json};
 
@@ -139,11 +140,21 @@ fn cases() -> Vec<Case> {
         case("getAdmins", |c| c.get_admins().prepare(), json!({})),
         case("getCurrentAdmin", |c| c.get_current_admin().prepare(), json!({})),
         case("getSingleAdmin", |c| c.get_single_admin("814860").prepare(), json!({ "adminId": "814860" })),
+        case(
+            "setAdminAway",
+            |c| c.set_admin_away("814861", true, false).prepare(),
+            json!({ "adminId": "814861", "awayModeEnabled": true, "awayModeReassign": false }),
+        ),
+        case(
+            "getAdminActivityLogs",
+            |c| c.get_admin_activity_logs(1_714_521_600_i64).created_at_before("2024-05-08T00:00:00Z").prepare(),
+            json!({ "createdAtAfter": 1_714_521_600, "createdAtBefore": "2024-05-08T00:00:00Z" }),
+        ),
         // bulk
         case(
             "createUserBulkJobs",
-            |c| c.create_user_bulk_jobs(user_bulk_items()).prepare(),
-            json!({ "items": user_bulk_items() }),
+            |c| c.create_user_bulk_jobs(user_bulk_items()).job_id("job_5ca1ab1eca11ab1d").prepare(),
+            json!({ "items": user_bulk_items(), "jobId": "job_5ca1ab1eca11ab1d" }),
         ),
         case(
             "createBulkLeadJob",
@@ -152,12 +163,17 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "createBulkEventJob",
-            |c| c.create_bulk_event_job(event_bulk_items()).prepare(),
-            json!({ "items": event_bulk_items() }),
+            |c| c.create_bulk_event_job(event_bulk_items()).job_id("job_5ca1ab1eca11ab1f").prepare(),
+            json!({ "items": event_bulk_items(), "jobId": "job_5ca1ab1eca11ab1f" }),
         ),
         case(
             "getSingleBulkJob",
             |c| c.get_single_bulk_job("job_5ca1ab1eca11ab1e").prepare(),
+            json!({ "jobId": "job_5ca1ab1eca11ab1e" }),
+        ),
+        case(
+            "getBulkJobErrorFeed",
+            |c| c.get_bulk_job_error_feed("job_5ca1ab1eca11ab1e").prepare(),
             json!({ "jobId": "job_5ca1ab1eca11ab1e" }),
         ),
         // companies
@@ -207,32 +223,67 @@ fn cases() -> Vec<Case> {
             |c| c.get_companies_by_segment("5310d8e8598c9a0b24000005").prepare(),
             json!({ "segmentId": "5310d8e8598c9a0b24000005" }),
         ),
-        case("getSingleCompany", |c| c.get_single_company("acme-42").prepare(), json!({ "companyId": "acme-42" })),
-        case("getCompanyUsers", |c| c.get_company_users("initech-7").prepare(), json!({ "companyId": "initech-7" })),
+        case(
+            "getSingleCompany",
+            |c| c.get_single_company("5cb8a7ec8b1b7c4c2f3e9a10").company_id_type(CompanyIdType::IntercomId).prepare(),
+            json!({ "companyId": "5cb8a7ec8b1b7c4c2f3e9a10", "companyIdType": "intercom_id" }),
+        ),
+        case(
+            "getCompanyUsers",
+            |c| c.get_company_users("Initech").company_id_type(CompanyIdType::Name).prepare(),
+            json!({ "companyId": "Initech", "companyIdType": "name" }),
+        ),
         case(
             "scrollCompanies",
             |c| c.scroll_companies().scroll_param("25b649f7-4d33-4ef6-88f5-60e5b8244309").prepare(),
             json!({ "scrollParam": "25b649f7-4d33-4ef6-88f5-60e5b8244309" }),
         ),
+        case(
+            "deleteCompany",
+            |c| c.delete_company("5cb8a7ec8b1b7c4c2f3e9a11").prepare(),
+            json!({ "companyId": "5cb8a7ec8b1b7c4c2f3e9a11" }),
+        ),
         // conversations
-        case("getConversations", |c| c.get_conversations().prepare(), json!({})),
+        case(
+            "getConversations",
+            |c| c.get_conversations().order(SortOrder::Asc).sort(ConversationSort::WaitingSince).prepare(),
+            json!({ "order": "asc", "sort": "waiting_since" }),
+        ),
         case(
             "getSingleAdminConversations",
-            |c| c.get_single_admin_conversations("25").open(true).prepare(),
-            json!({ "adminId": "25", "open": true }),
+            |c| {
+                c.get_single_admin_conversations("25")
+                    .open(true)
+                    .display_as(DisplayAs::PlainText)
+                    .order(SortOrder::Desc)
+                    .sort(ConversationSort::UpdatedAt)
+                    .prepare()
+            },
+            json!({ "adminId": "25", "open": true, "displayAs": "plaintext", "order": "desc", "sort": "updated_at" }),
         ),
         case(
             "getSingleUserConversations",
             |c| {
                 c.get_single_user_conversations("5714dd359a3fd47136000001", ConversationUserIdType::IntercomUserId)
+                    .unread(true)
+                    .display_as(DisplayAs::PlainText)
+                    .order(SortOrder::Asc)
+                    .sort(GetSingleUserConversationsSort::CreatedAt)
                     .prepare()
             },
-            json!({ "userId": "5714dd359a3fd47136000001", "userIdType": "intercom_user_id" }),
+            json!({
+                "userId": "5714dd359a3fd47136000001",
+                "userIdType": "intercom_user_id",
+                "unread": true,
+                "displayAs": "plaintext",
+                "order": "asc",
+                "sort": "created_at",
+            }),
         ),
         case(
             "getSingleConversation",
-            |c| c.get_single_conversation("147").prepare(),
-            json!({ "conversationId": "147" }),
+            |c| c.get_single_conversation("147").display_as(DisplayAs::PlainText).prepare(),
+            json!({ "conversationId": "147", "displayAs": "plaintext" }),
         ),
         case(
             "replyToUserComment",
@@ -257,29 +308,37 @@ fn cases() -> Vec<Case> {
         case(
             "replyToAdminComment",
             |c| {
-                c.reply_to_admin_comment("149", "26", "Glad to help. Here is the invoice.")
-                    .attachment_urls(vec!["https://example.com/invoices/2024-04.pdf", "https://example.com/terms.pdf"])
-                    .prepare()
+                c.reply_to_admin_comment(
+                    "149",
+                    "26",
+                    "Sent the April invoice and our terms; waiting on their PO number.",
+                )
+                .attachment_urls(vec!["https://example.com/invoices/2024-04.pdf", "https://example.com/terms.pdf"])
+                .message_type(ReplyMessageType::Note)
+                .prepare()
             },
             json!({
                 "conversationId": "149",
                 "adminId": "26",
-                "body": "Glad to help. Here is the invoice.",
+                "body": "Sent the April invoice and our terms; waiting on their PO number.",
                 "attachmentUrls": ["https://example.com/invoices/2024-04.pdf", "https://example.com/terms.pdf"],
+                "messageType": "note",
             }),
         ),
         case(
             "replyToUsersLastConversation",
             |c| {
-                c.reply_to_users_last_conversation("5714dd359a3fd47136000002", "27", "Following up on your question")
+                c.reply_to_users_last_conversation("kaylee@serenity.io", "27", "Following up on your question")
                     .attachment_urls([String::from("https://example.com/guides/setup.pdf")])
+                    .user_id_type(ConversationUserIdType::Email)
                     .prepare()
             },
             json!({
-                "intercomUserId": "5714dd359a3fd47136000002",
+                "intercomUserId": "kaylee@serenity.io",
                 "adminId": "27",
                 "body": "Following up on your question",
                 "attachmentUrls": ["https://example.com/guides/setup.pdf"],
+                "userIdType": "email",
             }),
         ),
         case(
@@ -291,6 +350,48 @@ fn cases() -> Vec<Case> {
             "closeConversation",
             |c| c.close_conversation("151", "28").prepare(),
             json!({ "conversationId": "151", "adminId": "28" }),
+        ),
+        case(
+            "addCustomerToConversation",
+            |c| {
+                c.add_customer_to_conversation("152", "29", "inara@serenity.io", ConversationUserIdType::Email)
+                    .prepare()
+            },
+            json!({
+                "conversationId": "152",
+                "adminId": "29",
+                "customerId": "inara@serenity.io",
+                "customerIdType": "email",
+            }),
+        ),
+        case(
+            "removeCustomerFromConversation",
+            |c| c.remove_customer_from_conversation("152", "5714dd359a3fd47136000006", "29").prepare(),
+            json!({ "conversationId": "152", "customerId": "5714dd359a3fd47136000006", "adminId": "29" }),
+        ),
+        case(
+            "openConversation",
+            |c| c.open_conversation("153", "30").prepare(),
+            json!({ "conversationId": "153", "adminId": "30" }),
+        ),
+        case(
+            "assignConversation",
+            |c| {
+                c.assign_conversation("154", "31", "2954217")
+                    .body("Billing question, over to the finance team.")
+                    .prepare()
+            },
+            json!({
+                "conversationId": "154",
+                "adminId": "31",
+                "assigneeId": "2954217",
+                "body": "Billing question, over to the finance team.",
+            }),
+        ),
+        case(
+            "snoozeConversation",
+            |c| c.snooze_conversation("155", "32", "2024-05-02T09:00:00Z").prepare(),
+            json!({ "conversationId": "155", "adminId": "32", "snoozedUntil": "2024-05-02T09:00:00Z" }),
         ),
         // counts
         case(
@@ -305,26 +406,42 @@ fn cases() -> Vec<Case> {
         case("getCompanySegmentsCount", |c| c.get_company_segments_count().prepare(), json!({})),
         case("getCompanyTagsCount", |c| c.get_company_tags_count().prepare(), json!({})),
         case("getCompanyUsersCount", |c| c.get_company_users_count().prepare(), json!({})),
+        // data_attributes
+        case(
+            "getDataAttributes",
+            |c| c.get_data_attributes().model(DataAttributeModel::Company).include_archived(true).prepare(),
+            json!({ "model": "company", "includeArchived": true }),
+        ),
         // events
         case(
             "submitEvent",
             |c| {
-                c.submit_event("invited-friend", "314159", 1_714_557_600_i64)
+                c.submit_event("invited-friend", "euler@example.org", 1_714_557_600_i64)
                     .metadata(json!({ "invitee_email": "pi@example.org", "invite_code": "ADDAFRIEND" }))
+                    .user_id_type(UserIdType::Email)
                     .prepare()
             },
             json!({
                 "eventName": "invited-friend",
-                "userId": "314159",
+                "userId": "euler@example.org",
                 "createdAt": 1_714_557_600,
                 "metadata": { "invitee_email": "pi@example.org", "invite_code": "ADDAFRIEND" },
+                "userIdType": "email",
             }),
         ),
-        case("getUserEvents", |c| c.get_user_events("271828").prepare(), json!({ "userId": "271828" })),
+        case(
+            "getUserEvents",
+            |c| {
+                c.get_user_events("5714dd359a3fd47136000008")
+                    .user_id_type(ConversationUserIdType::IntercomUserId)
+                    .prepare()
+            },
+            json!({ "userId": "5714dd359a3fd47136000008", "userIdType": "intercom_user_id" }),
+        ),
         case(
             "getUserEventsSummaries",
-            |c| c.get_user_events_summaries("161803").prepare(),
-            json!({ "userId": "161803" }),
+            |c| c.get_user_events_summaries("phi@example.org").user_id_type(ConversationUserIdType::Email).prepare(),
+            json!({ "userId": "phi@example.org", "userIdType": "email" }),
         ),
         // leads
         case(
@@ -365,7 +482,7 @@ fn cases() -> Vec<Case> {
         case(
             "updateLead",
             |c| {
-                c.update_lead("8a88a590-e1c3-41e2-a502-e0649dbf721c")
+                c.update_lead("5811bb0f34ed4b8d01e2a9b1")
                     .name("Julia Dixon")
                     .email("julia@fiction.example")
                     .phone("+1 555 0100")
@@ -378,10 +495,11 @@ fn cases() -> Vec<Case> {
                     .tags(["17514", "17515"])
                     .custom_attributes(json!({ "novels_written": 7 }))
                     .location_data(json!({ "city_name": "Manchester" }))
+                    .user_id_type(ContactIdType::IntercomId)
                     .prepare()
             },
             json!({
-                "userId": "8a88a590-e1c3-41e2-a502-e0649dbf721c",
+                "userId": "5811bb0f34ed4b8d01e2a9b1",
                 "name": "Julia Dixon",
                 "email": "julia@fiction.example",
                 "phone": "+1 555 0100",
@@ -394,6 +512,7 @@ fn cases() -> Vec<Case> {
                 "tags": ["17514", "17515"],
                 "customAttributes": { "novels_written": 7 },
                 "locationData": { "city_name": "Manchester" },
+                "userIdType": "intercom_id",
             }),
         ),
         case(
@@ -405,9 +524,17 @@ fn cases() -> Vec<Case> {
                     .order(SortOrder::Desc)
                     .sort(UserSort::UpdatedAt)
                     .created_since(7)
+                    .phone("+44 20 7946 0958")
                     .prepare()
             },
-            json!({ "page": 3, "perPage": 25, "order": "desc", "sort": "updated_at", "createdSince": 7 }),
+            json!({
+                "page": 3,
+                "perPage": 25,
+                "order": "desc",
+                "sort": "updated_at",
+                "createdSince": 7,
+                "phone": "+44 20 7946 0958",
+            }),
         ),
         case(
             "getLeadsByEmail",
@@ -426,8 +553,13 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "convertLeadToUser",
-            |c| c.convert_lead_to_user("lead-42", UserIdType::UserId).user_id("user-8675309").prepare(),
-            json!({ "leadId": "lead-42", "leadIdType": "user_id", "userId": "user-8675309" }),
+            |c| {
+                c.convert_lead_to_user("lead-42", UserIdType::UserId)
+                    .user_id("jenny@example.com")
+                    .user_id_type(UserIdType::Email)
+                    .prepare()
+            },
+            json!({ "leadId": "lead-42", "leadIdType": "user_id", "userId": "jenny@example.com", "userIdType": "email" }),
         ),
         case(
             "scrollLeads",
@@ -499,11 +631,15 @@ fn cases() -> Vec<Case> {
             json!({ "clientId": "c4f1d8a2-client", "clientSecret": "s3cr3t-client-secret", "code": "auth-code-9f8e7d" }),
         ),
         // segments
-        case("getSegments", |c| c.get_segments().prepare(), json!({})),
+        case(
+            "getSegments",
+            |c| c.get_segments().include_count(true).segment_type(SegmentType::Company).prepare(),
+            json!({ "includeCount": true, "type": "company" }),
+        ),
         case(
             "getSingleSegment",
-            |c| c.get_single_segment("53203e244cba153d39000062").prepare(),
-            json!({ "segmentId": "53203e244cba153d39000062" }),
+            |c| c.get_single_segment("53203e244cba153d39000062").include_count(true).prepare(),
+            json!({ "segmentId": "53203e244cba153d39000062", "includeCount": true }),
         ),
         // subscriptions
         case(
@@ -609,6 +745,9 @@ fn cases() -> Vec<Case> {
         ),
         case("deleteTag", |c| c.delete_tag("17516").prepare(), json!({ "tagId": "17516" })),
         case("getAppTags", |c| c.get_app_tags().prepare(), json!({})),
+        // teams
+        case("getTeams", |c| c.get_teams().prepare(), json!({})),
+        case("getSingleTeam", |c| c.get_single_team("2954217").prepare(), json!({ "teamId": "2954217" })),
         // users
         case(
             "createUserByEmail",
@@ -625,6 +764,9 @@ fn cases() -> Vec<Case> {
                     .signed_up_at("2023-11-02T09:30:00Z")
                     .update_last_request_at(true)
                     .new_session(false)
+                    .unsubscribed_from_emails(false)
+                    .avatar_image_url("https://example.com/avatars/ann.png")
+                    .remote_created_at("2023-11-01T12:00:00Z")
                     .prepare()
             },
             json!({
@@ -640,6 +782,9 @@ fn cases() -> Vec<Case> {
                 "signedUpAt": "2023-11-02T09:30:00Z",
                 "updateLastRequestAt": true,
                 "newSession": false,
+                "unsubscribedFromEmails": false,
+                "avatarImageUrl": "https://example.com/avatars/ann.png",
+                "remoteCreatedAt": "2023-11-01T12:00:00Z",
             }),
         ),
         case(
@@ -657,6 +802,9 @@ fn cases() -> Vec<Case> {
                     .signed_up_at(1_600_000_000_i64)
                     .update_last_request_at(false)
                     .new_session(true)
+                    .unsubscribed_from_emails(true)
+                    .avatar_image_url("https://example.com/avatars/ben.jpg")
+                    .remote_created_at(1_599_990_000_i64)
                     .prepare()
             },
             json!({
@@ -672,6 +820,9 @@ fn cases() -> Vec<Case> {
                 "signedUpAt": 1_600_000_000,
                 "updateLastRequestAt": false,
                 "newSession": true,
+                "unsubscribedFromEmails": true,
+                "avatarImageUrl": "https://example.com/avatars/ben.jpg",
+                "remoteCreatedAt": 1_599_990_000,
             }),
         ),
         case(
@@ -689,6 +840,9 @@ fn cases() -> Vec<Case> {
                     .signed_up_at(String::from("2019-06-15T08:00:00+02:00"))
                     .update_last_request_at(true)
                     .new_session(true)
+                    .unsubscribed_from_emails(false)
+                    .avatar_image_url("https://example.com/avatars/leslie.png")
+                    .remote_created_at(Timestamp::from_unix_seconds(1_560_585_600))
                     .prepare()
             },
             json!({
@@ -704,6 +858,9 @@ fn cases() -> Vec<Case> {
                 "signedUpAt": "2019-06-15T08:00:00+02:00",
                 "updateLastRequestAt": true,
                 "newSession": true,
+                "unsubscribedFromEmails": false,
+                "avatarImageUrl": "https://example.com/avatars/leslie.png",
+                "remoteCreatedAt": 1_560_585_600,
             }),
         ),
         case(
@@ -721,6 +878,9 @@ fn cases() -> Vec<Case> {
                     .signed_up_at(1_500_000_000_u32)
                     .update_last_request_at(false)
                     .new_session(false)
+                    .unsubscribed_from_emails(true)
+                    .avatar_image_url("https://example.com/avatars/ron.jpg")
+                    .remote_created_at(1_499_990_000_u32)
                     .prepare()
             },
             json!({
@@ -736,6 +896,9 @@ fn cases() -> Vec<Case> {
                 "signedUpAt": 1_500_000_000,
                 "updateLastRequestAt": false,
                 "newSession": false,
+                "unsubscribedFromEmails": true,
+                "avatarImageUrl": "https://example.com/avatars/ron.jpg",
+                "remoteCreatedAt": 1_499_990_000,
             }),
         ),
         case(
@@ -772,6 +935,11 @@ fn cases() -> Vec<Case> {
             |c| c.scroll_users().scroll_param("d0c1b2a3-e4f5-4a6b-8c7d-9e0f1a2b3c4d").prepare(),
             json!({ "scrollParam": "d0c1b2a3-e4f5-4a6b-8c7d-9e0f1a2b3c4d" }),
         ),
+        case(
+            "permanentlyDeleteUser",
+            |c| c.permanently_delete_user("5714dd359a3fd47136000009").prepare(),
+            json!({ "intercomUserId": "5714dd359a3fd47136000009" }),
+        ),
         // visitors
         case(
             "getSingleVisitor",
@@ -781,7 +949,7 @@ fn cases() -> Vec<Case> {
         case(
             "updateVisitor",
             |c| {
-                c.update_visitor("8a88a590-e1c3-41e2-a502-e0649dbf7300")
+                c.update_visitor("5714dd359a3fd4713600000a")
                     .name("Anonymous Visitor")
                     .custom_attributes(json!({ "landing_page": "/pricing" }))
                     .last_request_at("2024-05-01T10:15:30Z")
@@ -793,10 +961,18 @@ fn cases() -> Vec<Case> {
                     .social_profiles(vec![json!({ "type": "facebook", "username": "visitor.page" })])
                     .segments(["5310d8e8598c9a0b24000014"])
                     .tags(["17518", "17519"])
+                    .user_id_type(ContactIdType::IntercomId)
+                    .email("dana@example.org")
+                    .phone("+353 1 555 0199")
+                    .utm_campaign("spring_launch")
+                    .utm_content("pricing_banner")
+                    .utm_medium("cpc")
+                    .utm_source("google")
+                    .utm_term("customer messaging")
                     .prepare()
             },
             json!({
-                "userId": "8a88a590-e1c3-41e2-a502-e0649dbf7300",
+                "userId": "5714dd359a3fd4713600000a",
                 "name": "Anonymous Visitor",
                 "customAttributes": { "landing_page": "/pricing" },
                 "lastRequestAt": "2024-05-01T10:15:30Z",
@@ -808,12 +984,20 @@ fn cases() -> Vec<Case> {
                 "socialProfiles": [{ "type": "facebook", "username": "visitor.page" }],
                 "segments": ["5310d8e8598c9a0b24000014"],
                 "tags": ["17518", "17519"],
+                "userIdType": "intercom_id",
+                "email": "dana@example.org",
+                "phone": "+353 1 555 0199",
+                "utmCampaign": "spring_launch",
+                "utmContent": "pricing_banner",
+                "utmMedium": "cpc",
+                "utmSource": "google",
+                "utmTerm": "customer messaging",
             }),
         ),
         case(
             "deleteVisitor",
-            |c| c.delete_visitor("8a88a590-e1c3-41e2-a502-e0649dbf7301").prepare(),
-            json!({ "userId": "8a88a590-e1c3-41e2-a502-e0649dbf7301" }),
+            |c| c.delete_visitor("5714dd359a3fd4713600000b").user_id_type(ContactIdType::IntercomId).prepare(),
+            json!({ "userId": "5714dd359a3fd4713600000b", "userIdType": "intercom_id" }),
         ),
         case(
             "convertVisitorToLead",
@@ -823,6 +1007,24 @@ fn cases() -> Vec<Case> {
                     .prepare()
             },
             json!({ "visitorUserId": "curious@example.org", "visitorUserIdType": "email", "leadId": "lead-from-visitor-9" }),
+        ),
+        case(
+            "convertVisitorToUser",
+            |c| {
+                c.convert_visitor_to_user(
+                    "8a88a590-e1c3-41e2-a502-e0649dbf7302",
+                    ContactIdType::UserId,
+                    "signed.up@example.org",
+                    UserIdType::Email,
+                )
+                .prepare()
+            },
+            json!({
+                "visitorUserId": "8a88a590-e1c3-41e2-a502-e0649dbf7302",
+                "visitorUserIdType": "user_id",
+                "userId": "signed.up@example.org",
+                "userIdType": "email",
+            }),
         ),
     ]
 }
@@ -893,6 +1095,14 @@ fn select_enums_round_trip_and_refuse_other_text() {
     round_trips(&ReceiverType::ALL, ReceiverType::as_str);
     round_trips(&SortOrder::ALL, SortOrder::as_str);
     round_trips(&UserSort::ALL, UserSort::as_str);
+    round_trips(&CompanyIdType::ALL, CompanyIdType::as_str);
+    round_trips(&ConversationSort::ALL, ConversationSort::as_str);
+    round_trips(&DataAttributeModel::ALL, DataAttributeModel::as_str);
+    round_trips(&DisplayAs::ALL, DisplayAs::as_str);
+    round_trips(&ReplyMessageType::ALL, ReplyMessageType::as_str);
+    round_trips(&SegmentType::ALL, SegmentType::as_str);
+    round_trips(&GetSingleUserConversationsSort::ALL, GetSingleUserConversationsSort::as_str);
+    assert_eq!(DisplayAs::PlainText.as_str(), "plaintext");
 
     assert_eq!(UserIdType::Email.as_str(), "email");
     assert_eq!(UserIdType::IntercomId.to_string(), "intercom_id");

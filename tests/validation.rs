@@ -279,3 +279,259 @@ async fn the_typed_client_applies_the_same_rules() {
         "invalid arguments for `createCompany`: `monthlySpend` must be a number, not text that is not a number"
     );
 }
+
+/// The functions and arguments of `shared/reference/http-mapping-more.md`: each bad call is refused before
+/// anything is sent, with exactly this message (written from the reference, not from the implementation).
+#[tokio::test]
+async fn new_functions_refuse_bad_arguments_before_sending() {
+    let not_a_date = |value: &str| {
+        format!(
+            "is {value:?}, which is not a date: give Unix seconds, RFC 3339 (2024-05-01T10:00:00Z) or YYYY-MM-DD \
+             HH:MM:SS (UTC)"
+        )
+    };
+    let conversation_user_id_types = "intercom_user_id, user_id, email";
+    let cases: Vec<(&str, Value, String)> = vec![
+        // Required arguments of the new functions.
+        ("getAdminActivityLogs", json!({}), "`createdAtAfter` is required but missing".into()),
+        (
+            "getAdminActivityLogs",
+            json!({ "createdAtAfter": "", "createdAtBefore": "2024-05-01T10:00:00Z" }),
+            "`createdAtAfter` is required but missing".into(),
+        ),
+        (
+            "setAdminAway",
+            json!({ "adminId": "814860", "awayModeEnabled": true }),
+            "`awayModeReassign` is required but missing".into(),
+        ),
+        (
+            "setAdminAway",
+            json!({ "adminId": "814860", "awayModeReassign": false }),
+            "`awayModeEnabled` is required but missing".into(),
+        ),
+        (
+            "setAdminAway",
+            json!({ "awayModeEnabled": true, "awayModeReassign": true }),
+            "`adminId` is required but missing".into(),
+        ),
+        ("getSingleTeam", json!({ "teamId": "" }), "`teamId` is required but missing".into()),
+        (
+            "removeCustomerFromConversation",
+            json!({ "conversationId": "1911", "customerId": "5f6b" }),
+            "`adminId` is required but missing".into(),
+        ),
+        (
+            "removeCustomerFromConversation",
+            json!({ "conversationId": "1911", "adminId": "814860" }),
+            "`customerId` is required but missing".into(),
+        ),
+        (
+            "addCustomerToConversation",
+            json!({ "conversationId": "1911", "adminId": "1", "customerIdType": "email" }),
+            "`customerId` is required but missing".into(),
+        ),
+        (
+            "addCustomerToConversation",
+            json!({ "conversationId": "1911", "adminId": "1", "customerId": "a@b.io" }),
+            "`customerIdType` is required but missing".into(),
+        ),
+        ("openConversation", json!({ "conversationId": "2001" }), "`adminId` is required but missing".into()),
+        (
+            "assignConversation",
+            json!({ "conversationId": "3001", "adminId": "814860", "body": "over to you" }),
+            "`assigneeId` is required but missing".into(),
+        ),
+        (
+            "snoozeConversation",
+            json!({ "conversationId": "4001", "adminId": "814860" }),
+            "`snoozedUntil` is required but missing".into(),
+        ),
+        (
+            "convertVisitorToUser",
+            json!({ "visitorUserId": "5f9e", "visitorUserIdType": "intercom_id", "userIdType": "email" }),
+            "`userId` is required but missing".into(),
+        ),
+        (
+            "convertVisitorToUser",
+            json!({ "visitorUserId": "5f9e", "visitorUserIdType": "intercom_id", "userId": "a@b.io" }),
+            "`userIdType` is required but missing".into(),
+        ),
+        ("getBulkJobErrorFeed", json!({}), "`jobId` is required but missing".into()),
+        ("permanentlyDeleteUser", json!({ "intercomUserId": null }), "`intercomUserId` is required but missing".into()),
+        ("deleteCompany", json!({}), "`companyId` is required but missing".into()),
+        // Values of the wrong type or form.
+        (
+            "setAdminAway",
+            json!({ "adminId": "814860", "awayModeEnabled": "yes", "awayModeReassign": false }),
+            "`awayModeEnabled` must be true or false, not other text".into(),
+        ),
+        (
+            "snoozeConversation",
+            json!({ "conversationId": "4001", "adminId": "814860", "snoozedUntil": "tomorrow" }),
+            format!("`snoozedUntil` {}", not_a_date("tomorrow")),
+        ),
+        (
+            "getAdminActivityLogs",
+            json!({ "createdAtAfter": "2024-05-01T10:00:00Z", "createdAtBefore": "last week" }),
+            format!("`createdAtBefore` {}", not_a_date("last week")),
+        ),
+        (
+            "createUserByEmail",
+            json!({ "email": "new.user@example.com", "remoteCreatedAt": "someday" }),
+            format!("`remoteCreatedAt` {}", not_a_date("someday")),
+        ),
+        (
+            "createUserById",
+            json!({ "userId": "usr-9001", "avatarImageUrl": "/avatars/u.png" }),
+            "`avatarImageUrl` is \"/avatars/u.png\", which is not an absolute http(s) URL".into(),
+        ),
+        (
+            "updateUserById",
+            json!({ "userId": "usr-9001", "unsubscribedFromEmails": "no" }),
+            "`unsubscribedFromEmails` must be true or false, not other text".into(),
+        ),
+        (
+            "updateVisitor",
+            json!({ "userId": "8a88-0001", "email": "vera at visitors.example" }),
+            "`email` is \"vera at visitors.example\", which is not an email address".into(),
+        ),
+        ("getSegments", json!({ "includeCount": 1 }), "`includeCount` must be true or false, not a number".into()),
+        (
+            "deleteCompany",
+            json!({ "companyId": ".." }),
+            "`companyId` is \"..\", which cannot be an identifier in a path: it would change the endpoint called"
+                .into(),
+        ),
+        // Select values outside their options.
+        (
+            "addCustomerToConversation",
+            json!({ "conversationId": "1911", "adminId": "1", "customerId": "5f6b", "customerIdType": "id" }),
+            format!("`customerIdType` is \"id\", which is not one of the allowed values: {conversation_user_id_types}"),
+        ),
+        (
+            "getDataAttributes",
+            json!({ "model": "lead" }),
+            "`model` is \"lead\", which is not one of the allowed values: customer, company".into(),
+        ),
+        (
+            "convertVisitorToUser",
+            json!({ "visitorUserId": "a@b.io", "visitorUserIdType": "email", "userId": "u1", "userIdType": "user_id" }),
+            "`visitorUserIdType` is \"email\", which is not one of the allowed values: intercom_id, user_id".into(),
+        ),
+        (
+            "convertVisitorToUser",
+            json!({ "visitorUserId": "v1", "visitorUserIdType": "user_id", "userId": "u1", "userIdType": "lead_id" }),
+            "`userIdType` is \"lead_id\", which is not one of the allowed values: intercom_id, user_id, email".into(),
+        ),
+        (
+            "getSingleCompany",
+            json!({ "companyId": "5f0c", "companyIdType": "id" }),
+            "`companyIdType` is \"id\", which is not one of the allowed values: company_id, intercom_id, name".into(),
+        ),
+        (
+            "getCompanyUsers",
+            json!({ "companyId": "5f0c", "companyIdType": "email" }),
+            "`companyIdType` is \"email\", which is not one of the allowed values: company_id, intercom_id, name"
+                .into(),
+        ),
+        (
+            "updateLead",
+            json!({ "userId": "a@b.io", "userIdType": "email" }),
+            "`userIdType` is \"email\", which is not one of the allowed values: intercom_id, user_id".into(),
+        ),
+        (
+            "convertLeadToUser",
+            json!({ "leadId": "l1", "leadIdType": "user_id", "userId": "u1", "userIdType": "intercom_user_id" }),
+            "`userIdType` is \"intercom_user_id\", which is not one of the allowed values: intercom_id, user_id, email"
+                .into(),
+        ),
+        (
+            "getSegments",
+            json!({ "type": "user" }),
+            "`type` is \"user\", which is not one of the allowed values: company".into(),
+        ),
+        (
+            "getSingleConversation",
+            json!({ "conversationId": "147", "displayAs": "html" }),
+            "`displayAs` is \"html\", which is not one of the allowed values: plaintext".into(),
+        ),
+        (
+            "getConversations",
+            json!({ "sort": "priority" }),
+            "`sort` is \"priority\", which is not one of the allowed values: created_at, updated_at, waiting_since"
+                .into(),
+        ),
+        (
+            "getConversations",
+            json!({ "order": "newest" }),
+            "`order` is \"newest\", which is not one of the allowed values: asc, desc".into(),
+        ),
+        (
+            "getSingleAdminConversations",
+            json!({ "adminId": "814860", "order": "created_at" }),
+            "`order` is \"created_at\", which is not one of the allowed values: asc, desc".into(),
+        ),
+        (
+            "getSingleUserConversations",
+            json!({ "userId": "5f6b", "userIdType": "intercom_user_id", "sort": "waiting_since" }),
+            "`sort` is \"waiting_since\", which is not one of the allowed values: created_at, updated_at".into(),
+        ),
+        (
+            "replyToUsersLastConversation",
+            json!({ "intercomUserId": "5f8e", "userIdType": "intercom_id", "adminId": "78", "body": "hi" }),
+            format!(
+                "`userIdType` is \"intercom_id\", which is not one of the allowed values: {conversation_user_id_types}"
+            ),
+        ),
+        (
+            "replyToAdminComment",
+            json!({ "conversationId": "2001", "adminId": "1", "body": "hi", "messageType": "close" }),
+            "`messageType` is \"close\", which is not one of the allowed values: comment, note".into(),
+        ),
+        (
+            "submitEvent",
+            json!({ "eventName": "e", "userId": "5f6b", "userIdType": "intercom_user_id", "createdAt": 1562228100 }),
+            "`userIdType` is \"intercom_user_id\", which is not one of the allowed values: intercom_id, user_id, email"
+                .into(),
+        ),
+        (
+            "getUserEvents",
+            json!({ "userId": "5f6b", "userIdType": "intercom_id" }),
+            format!(
+                "`userIdType` is \"intercom_id\", which is not one of the allowed values: {conversation_user_id_types}"
+            ),
+        ),
+        (
+            "getUserEventsSummaries",
+            json!({ "userId": "5f6b", "userIdType": "id" }),
+            format!("`userIdType` is \"id\", which is not one of the allowed values: {conversation_user_id_types}"),
+        ),
+        (
+            "deleteVisitor",
+            json!({ "userId": "v@x.io", "userIdType": "email" }),
+            "`userIdType` is \"email\", which is not one of the allowed values: intercom_id, user_id".into(),
+        ),
+        (
+            "updateVisitor",
+            json!({ "userId": "v@x.io", "userIdType": "email" }),
+            "`userIdType` is \"email\", which is not one of the allowed values: intercom_id, user_id".into(),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (function, args, expected) in cases {
+        let invalid = refused(function, args.clone()).await;
+        let expected = format!("invalid arguments for `{function}`: {expected}");
+        if invalid.to_string() != expected {
+            failures.push(format!("{function} {args}:\n  got      {invalid}\n  expected {expected}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} refusals differ:\n{}", failures.len(), failures.join("\n"));
+
+    // A target-user id type without the target user is refused, naming `userId` (the wording is the
+    // implementation's: the reference says only that the refusal names `userId`).
+    let invalid =
+        refused("convertLeadToUser", json!({ "leadId": "lead-58", "leadIdType": "user_id", "userIdType": "email" }))
+            .await;
+    assert!(!invalid.problems().is_empty());
+    assert!(invalid.to_string().contains("`userId`"), "the refusal does not name `userId`: {invalid}");
+}

@@ -14,8 +14,9 @@ fn client(server: &Recorder) -> Client {
     Client::builder().access_token(TOKEN).base_url(server.base_url()).build().unwrap()
 }
 
-/// The headers every request carries, and the bearer token exactly when the function is authenticated.
-fn header_differences(request: &Recorded, authenticated: bool) -> Vec<String> {
+/// The headers every request carries, the bearer token exactly when the function is authenticated, and the
+/// `Intercom-Version` the case expects (the client's default unless the function pins its own).
+fn header_differences(request: &Recorded, authenticated: bool, intercom_version: &str) -> Vec<String> {
     let mut differences = Vec::new();
     let expected_auth = authenticated.then(|| format!("Bearer {TOKEN}"));
     if request.header("authorization") != expected_auth.as_deref() {
@@ -24,8 +25,9 @@ fn header_differences(request: &Recorded, authenticated: bool) -> Vec<String> {
     if request.header("accept") != Some("application/json") {
         differences.push(format!("accept {:?}", request.header("accept")));
     }
-    if request.header("intercom-version") != Some("1.4") {
-        differences.push(format!("intercom-version {:?}", request.header("intercom-version")));
+    if request.header("intercom-version") != Some(intercom_version) {
+        differences
+            .push(format!("intercom-version {:?} instead of {intercom_version:?}", request.header("intercom-version")));
     }
     let expected_agent = concat!("intercom-rest/", env!("CARGO_PKG_VERSION"));
     if request.header("user-agent") != Some(expected_agent) {
@@ -53,7 +55,7 @@ async fn every_case_sends_exactly_the_reference_request() {
         let request = server.single_request();
         let authenticated = case.function != "getAccessToken";
         let mut differences = case.differences(&request);
-        differences.extend(header_differences(&request, authenticated));
+        differences.extend(header_differences(&request, authenticated, case.expected_intercom_version()));
         if !differences.is_empty() {
             failures.push(format!("case {index} ({} {}): {}", case.function, case.args, differences.join("; ")));
         }

@@ -240,12 +240,24 @@ pub struct WireCase {
     pub raw_query: Option<String>,
     /// The expected JSON body; `None` when no body may be sent.
     pub body: Option<Value>,
+    /// The expected `Intercom-Version` header, for a function that pins its own API version; `None` means
+    /// the client's default ([`DEFAULT_INTERCOM_VERSION`]).
+    #[serde(default)]
+    pub intercom_version: Option<String>,
     /// What the case shows.
     #[serde(default)]
     pub note: Option<String>,
 }
 
+/// The `Intercom-Version` a client sends when it is not configured otherwise.
+pub const DEFAULT_INTERCOM_VERSION: &str = "1.4";
+
 impl WireCase {
+    /// The `Intercom-Version` header the request must carry: the case's own, or the client's default.
+    pub fn expected_intercom_version(&self) -> &str {
+        self.intercom_version.as_deref().unwrap_or(DEFAULT_INTERCOM_VERSION)
+    }
+
     /// Every difference between `request` and what this case expects (empty when they match).
     pub fn differences(&self, request: &Recorded) -> Vec<String> {
         let mut differences = Vec::new();
