@@ -1,5 +1,6 @@
-//! Conversations: a user writes in, an admin replies and closes, and a note is left on the user. Runs on the
-//! simulator unless `INTERCOM_ACCESS_TOKEN` is set.
+//! Conversations: a user writes in, the conversation is assigned to a team, snoozed and reopened, an admin
+//! replies and closes it, and a note is left on the user. Runs on the simulator unless `INTERCOM_ACCESS_TOKEN`
+//! is set.
 //!
 //! ```sh
 //! cargo run --example conversations
@@ -8,9 +9,22 @@
 mod common;
 
 use std::error::Error;
+use std::time::{Duration, SystemTime};
 
 use common::{connect, say, step, text};
 use intercom_rest::UserIdType;
+use serde_json::Value;
+
+/// A conversation's state, assignee and snooze, as one line.
+fn status(conversation: &Value) -> String {
+    let assignee = &conversation["assignee"];
+    let snoozed = match &conversation["snoozed_until"] {
+        Value::Null => String::new(),
+        until => format!(", snoozed until {until}"),
+    };
+    let id = assignee["id"].as_str().map_or_else(|| assignee["id"].to_string(), str::to_owned);
+    format!("{}, assigned to {} {id}{snoozed}", text(&conversation["state"]), text(&assignee["type"]))
+}
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
@@ -24,6 +38,22 @@ async fn main() -> Result<(), Box<dyn Error>> {
         client.create_user_message("carla-9", UserIdType::UserId, "My invoice shows the wrong address.").send().await?;
     let conversation_id = text(&message["conversation_id"]).to_owned();
     say(format!("conversation {conversation_id}: \"{}\"", text(&message["body"])));
+
+    step("It is assigned to a team, snoozed until tomorrow, then reopened");
+    let teams = client.get_teams().send().await?;
+    let team = &teams["teams"][0];
+    let team_id = text(&team["id"]).to_owned();
+    let assigned = client
+        .assign_conversation(&conversation_id, &admin_id, &team_id)
+        .body(format!("For {}: billing questions.", text(&team["name"])))
+        .send()
+        .await?;
+    say(status(&assigned));
+    let tomorrow = SystemTime::now() + Duration::from_secs(24 * 60 * 60);
+    let snoozed = client.snooze_conversation(&conversation_id, &admin_id, tomorrow).send().await?;
+    say(status(&snoozed));
+    let reopened = client.open_conversation(&conversation_id, &admin_id).send().await?;
+    say(status(&reopened));
 
     step(&format!("{} replies, marks it read and closes it", text(&admin["name"])));
     client.reply_to_admin_comment(&conversation_id, &admin_id, "Fixed: a new invoice is on its way.").send().await?;
