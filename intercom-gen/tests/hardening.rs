@@ -192,3 +192,29 @@ fn numbers_out_of_range_and_a_zero_timeout_exit_2() {
     assert_eq!(text(&output.stderr), "error: --timeout must be more than 0 seconds: every call would time out\n");
     assert!(server.requests().is_empty());
 }
+
+/// The functions of `http-mapping-more.md` refuse bad arguments like every other: exit 2, nothing sent.
+#[test]
+fn the_new_functions_refuse_bad_arguments_with_exit_2() {
+    let server = Recorder::start();
+    let output = call(&server, "setAdminAway", &json!({ "adminId": "814", "awayModeEnabled": "maybe" }), &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        text(&output.stderr),
+        "error: invalid arguments for `setAdminAway`; nothing was sent:\n  `awayModeEnabled` must be true or false, \
+         not other text\n  `awayModeReassign` is required but missing\n"
+    );
+    let output = call(
+        &server,
+        "convertLeadToUser",
+        &json!({ "leadId": "l1", "leadIdType": "user_id", "userIdType": "email" }),
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        text(&output.stderr),
+        "error: invalid arguments for `convertLeadToUser`; nothing was sent:\n  `userId` is required when `userIdType` is \
+         given\n"
+    );
+    assert!(server.requests().is_empty());
+}
