@@ -2,31 +2,13 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 
+mod common;
+
+use common::{TOKEN, call, call_with, intercom_gen, text};
 use intercom_testkit::{Recorder, Reply, wire_cases};
 use serde_json::{Value, json};
-
-const TOKEN: &str = "cli-test-token";
-
-/// The binary with a clean environment: no Intercom variables leak in from the machine running the tests.
-fn intercom_gen() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_intercom-gen"));
-    command.env_remove("INTERCOM_ACCESS_TOKEN").env_remove("INTERCOM_BASE_URL");
-    command
-}
-
-fn call(server: &Recorder, function: &str, args: &Value) -> Output {
-    intercom_gen()
-        .args(["call", function, "--args", &args.to_string(), "--base-url", server.base_url()])
-        .env("INTERCOM_ACCESS_TOKEN", TOKEN)
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 #[test]
 fn every_wire_case_sends_the_reference_request_and_prints_the_response() {
@@ -337,16 +319,6 @@ fn all_prints_every_item_of_every_page_as_json_lines() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("`getAdmins` is not a list function"), "{}", text(&output.stderr));
-}
-
-/// Runs `call` with extra flags; the token is [`TOKEN`].
-fn call_with(server: &Recorder, function: &str, args: &Value, flags: &[&str]) -> Output {
-    intercom_gen()
-        .args(["call", function, "--args", &args.to_string(), "--base-url", server.base_url()])
-        .args(flags)
-        .env("INTERCOM_ACCESS_TOKEN", TOKEN)
-        .output()
-        .unwrap()
 }
 
 #[test]

@@ -3,46 +3,13 @@
 
 use std::io::Read;
 use std::net::TcpListener;
-use std::process::{Command, Output};
 use std::time::Duration;
 
+mod common;
+
+use common::{TOKEN, call_with, intercom_gen, text};
 use intercom_testkit::{Recorder, Reply};
 use serde_json::{Value, json};
-
-const TOKEN: &str = "cli-hardening-token";
-
-/// The binary with a clean environment: no Intercom or proxy variables leak in from the machine.
-fn intercom_gen() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_intercom-gen"));
-    for variable in [
-        "INTERCOM_ACCESS_TOKEN",
-        "INTERCOM_BASE_URL",
-        "HTTP_PROXY",
-        "http_proxy",
-        "HTTPS_PROXY",
-        "https_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-        "NO_PROXY",
-        "no_proxy",
-    ] {
-        command.env_remove(variable);
-    }
-    command
-}
-
-fn call(server: &Recorder, function: &str, args: &Value, flags: &[&str]) -> Output {
-    intercom_gen()
-        .args(["call", function, "--args", &args.to_string(), "--base-url", server.base_url()])
-        .args(flags)
-        .env("INTERCOM_ACCESS_TOKEN", TOKEN)
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// Whether a connection was made to `listener` (it is non-blocking).
 fn was_connected(listener: &TcpListener) -> Option<String> {
@@ -78,7 +45,7 @@ fn a_proxy_named_by_the_environment_never_sees_a_loopback_call_or_its_token() {
 fn dry_run_never_prints_a_secret_argument() {
     let server = Recorder::start();
     let args = json!({ "clientId": "client-id-Vb", "clientSecret": "client-secret-Vb", "code": "oauth-code-Vb" });
-    let output = call(&server, "getAccessToken", &args, &["--dry-run"]);
+    let output = call_with(&server, "getAccessToken", &args, &["--dry-run"]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert_eq!(
         text(&output.stdout),
@@ -135,7 +102,7 @@ fn a_token_with_a_line_break_exits_2_and_sends_nothing() {
 #[test]
 fn a_value_too_long_for_a_url_exits_2_and_is_not_retried() {
     let server = Recorder::start();
-    let output = call(&server, "deleteTag", &json!({ "tagId": "x".repeat(100_000) }), &[]);
+    let output = call_with(&server, "deleteTag", &json!({ "tagId": "x".repeat(100_000) }), &[]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
     assert!(
         text(&output.stderr).contains("`tagId` makes the request URL 100006 bytes long"),
@@ -151,28 +118,28 @@ fn terminal_control_sequences_from_the_server_are_printed_escaped() {
     let hostile = "gone\u{1b}[2J\u{1b}]0;owned\u{7}\u{9b}31m\u{202e}";
     let error = json!({ "type": "error.list", "request_id": "r\u{1b}[1m", "errors": [{ "code": "not_found", "message": hostile }] });
     server.reply(Reply::json(404, &error));
-    let output = call(&server, "getAdmins", &json!({}), &[]);
+    let output = call_with(&server, "getAdmins", &json!({}), &[]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
     assert!(!stderr.chars().any(|c| c.is_control() && c != '\n' || c == '\u{202e}'), "{stderr:?}");
     assert!(stderr.contains(r"gone\u{1b}[2J\u{1b}]0;owned\u{7}\u{9b}31m\u{202e}"), "{stderr}");
 
     server.reply(Reply::raw(500, format!("<html>{hostile}</html>")));
-    let output = call(&server, "createTag", &json!({ "name": "vip" }), &["--max-attempts", "1"]);
+    let output = call_with(&server, "createTag", &json!({ "name": "vip" }), &["--max-attempts", "1"]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
     assert!(!stderr.chars().any(|c| c.is_control() && c != '\n'), "{stderr:?}");
 
     // JSON output keeps the value, with such characters as JSON escapes.
     server.reply(Reply::json(200, &json!({ "type": "admin", "name": hostile })));
-    let output = call(&server, "getCurrentAdmin", &json!({}), &[]);
+    let output = call_with(&server, "getCurrentAdmin", &json!({}), &[]);
     let stdout = text(&output.stdout);
     assert!(!stdout.chars().any(|c| c.is_control() && c != '\n' || c == '\u{202e}'), "{stdout:?}");
     let printed: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(printed["name"], hostile);
 
     server.reply(Reply::raw(301, "").header("location", "https://evil.example/\u{1b}[2J"));
-    let output = call(&server, "getAdmins", &json!({}), &[]);
+    let output = call_with(&server, "getAdmins", &json!({}), &[]);
     assert_eq!(output.status.code(), Some(1));
     assert!(!text(&output.stderr).contains('\u{1b}'), "{}", text(&output.stderr));
 }
@@ -180,14 +147,14 @@ fn terminal_control_sequences_from_the_server_are_printed_escaped() {
 #[test]
 fn numbers_out_of_range_and_a_zero_timeout_exit_2() {
     let server = Recorder::start();
-    let output = call(&server, "getUsers", &json!({ "perPage": 123 }), &[]);
+    let output = call_with(&server, "getUsers", &json!({ "perPage": 123 }), &[]);
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         text(&output.stderr),
         "error: invalid arguments for `getUsers`; nothing was sent:\n  `perPage` is 123, which is out of range: it \
          must be from 1 to 60\n"
     );
-    let output = call(&server, "getAdmins", &json!({}), &["--timeout", "0"]);
+    let output = call_with(&server, "getAdmins", &json!({}), &["--timeout", "0"]);
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(text(&output.stderr), "error: --timeout must be more than 0 seconds: every call would time out\n");
     assert!(server.requests().is_empty());
@@ -197,14 +164,14 @@ fn numbers_out_of_range_and_a_zero_timeout_exit_2() {
 #[test]
 fn the_new_functions_refuse_bad_arguments_with_exit_2() {
     let server = Recorder::start();
-    let output = call(&server, "setAdminAway", &json!({ "adminId": "814", "awayModeEnabled": "maybe" }), &[]);
+    let output = call_with(&server, "setAdminAway", &json!({ "adminId": "814", "awayModeEnabled": "maybe" }), &[]);
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         text(&output.stderr),
         "error: invalid arguments for `setAdminAway`; nothing was sent:\n  `awayModeEnabled` must be true or false, \
          not other text\n  `awayModeReassign` is required but missing\n"
     );
-    let output = call(
+    let output = call_with(
         &server,
         "convertLeadToUser",
         &json!({ "leadId": "l1", "leadIdType": "user_id", "userIdType": "email" }),

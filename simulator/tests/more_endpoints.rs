@@ -6,133 +6,11 @@
 
 use std::time::Duration;
 
+mod common;
+
+use common::{Api, INVALID, MISSING, NOT_FOUND, TYPE, ids, text};
 use intercom_simulator::Simulator;
 use serde_json::{Value, json};
-
-/// A running simulator and a plain HTTP client for it.
-struct Api {
-    simulator: Simulator,
-    http: reqwest::Client,
-}
-
-impl Api {
-    async fn start() -> Api {
-        Api::on(Simulator::start().await.expect("a simulator"))
-    }
-
-    fn on(simulator: Simulator) -> Api {
-        Api { simulator, http: reqwest::Client::new() }
-    }
-
-    /// Sends `method path` with `body` as JSON (when given) and these extra headers; answers the status and the
-    /// JSON answer (`null` when there is none).
-    async fn send_with(
-        &self,
-        method: &str,
-        path: &str,
-        body: Option<&Value>,
-        headers: &[(&str, &str)],
-    ) -> (u16, Value) {
-        let url = format!("{}{path}", self.simulator.base_url());
-        let mut request = self
-            .http
-            .request(method.parse().expect("a method"), url)
-            .bearer_auth(self.simulator.access_token())
-            .header("accept", "application/json");
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        if let Some(body) = body {
-            request = request.header("content-type", "application/json").body(body.to_string());
-        }
-        let response = request.send().await.expect("an answer");
-        let status = response.status().as_u16();
-        let text = response.text().await.expect("a body");
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-    }
-
-    async fn send(&self, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
-        self.send_with(method, path, body, &[]).await
-    }
-
-    async fn get(&self, path: &str) -> (u16, Value) {
-        self.send("GET", path, None).await
-    }
-
-    async fn post(&self, path: &str, body: Value) -> (u16, Value) {
-        self.send("POST", path, Some(&body)).await
-    }
-
-    async fn put(&self, path: &str, body: Value) -> (u16, Value) {
-        self.send("PUT", path, Some(&body)).await
-    }
-
-    /// `GET path`, which must succeed; its answer.
-    async fn fetch(&self, path: &str) -> Value {
-        let (status, answer) = self.get(path).await;
-        assert_eq!(status, 200, "GET {path}: {answer}");
-        answer
-    }
-
-    /// `method path body`, which must succeed; its answer.
-    async fn ok(&self, method: &str, path: &str, body: Value) -> Value {
-        let (status, answer) = self.send(method, path, Some(&body)).await;
-        assert!(status == 200 || status == 202, "{method} {path} {body}: {status} {answer}");
-        answer
-    }
-
-    async fn create(&self, path: &str, body: Value) -> Value {
-        self.ok("POST", path, body).await
-    }
-
-    /// How many users (or `company`) the workspace has now.
-    async fn count(&self, kind: &str) -> u64 {
-        let counts = self.fetch(&format!("/counts?type={kind}")).await;
-        counts[kind]["count"].as_u64().expect("a count")
-    }
-
-    /// The ids of the seeded admins.
-    async fn admins(&self) -> Vec<String> {
-        let admins = self.fetch("/admins").await;
-        admins["admins"].as_array().expect("admins").iter().map(|admin| text(&admin["id"])).collect()
-    }
-
-    /// A new user with this `user_id` and an email; its Intercom id.
-    async fn user(&self, user_id: &str) -> String {
-        let user =
-            self.create("/users", json!({ "user_id": user_id, "email": format!("{user_id}@example.com") })).await;
-        text(&user["id"])
-    }
-
-    /// A conversation the user `user_id` starts; its id.
-    async fn conversation_from(&self, user_id: &str, body: &str) -> String {
-        let message =
-            self.create("/messages", json!({ "from": { "type": "user", "user_id": user_id }, "body": body })).await;
-        text(&message["conversation_id"])
-    }
-
-    /// An admin's reply of `message_type` with these other members.
-    async fn admin_reply(&self, conversation: &str, admin: &str, message_type: &str, extra: Value) -> (u16, Value) {
-        let mut body = json!({ "type": "admin", "admin_id": admin, "message_type": message_type });
-        for (key, value) in extra.as_object().expect("an object") {
-            body[key] = value.clone();
-        }
-        self.post(&format!("/conversations/{conversation}/reply"), body).await
-    }
-}
-
-fn text(value: &Value) -> String {
-    value.as_str().unwrap_or_else(|| panic!("text expected, got {value}")).to_owned()
-}
-
-fn ids(list: &Value, key: &str) -> Vec<String> {
-    list[key]
-        .as_array()
-        .unwrap_or_else(|| panic!("a list under {key}: {list}"))
-        .iter()
-        .map(|item| text(&item["id"]))
-        .collect()
-}
 
 /// Asserts that `answer` is an `error.list` answered with `status`, whose first error has this code and (when
 /// not empty) names this field.
@@ -147,11 +25,6 @@ fn assert_error(answer: &(u16, Value), status: u16, code: &str, field: &str) {
         assert_eq!(body["errors"][0]["field"], field, "{body}");
     }
 }
-
-const TYPE: &str = "type_mismatch";
-const INVALID: &str = "parameter_invalid";
-const MISSING: &str = "parameter_not_found";
-const NOT_FOUND: &str = "not_found";
 
 /// A Unix time an hour from now.
 fn in_an_hour() -> i64 {

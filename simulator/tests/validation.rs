@@ -3,72 +3,11 @@
 //! refused request is stored. Well-typed requests still work. Sent as raw HTTP, since a typed client would not
 //! send most of these.
 
-use intercom_simulator::{OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, Simulator};
+mod common;
+
+use common::{Api, INVALID, MISSING, TYPE};
+use intercom_simulator::{OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET};
 use serde_json::{Value, json};
-
-/// A running simulator and a plain HTTP client for it.
-struct Api {
-    simulator: Simulator,
-    http: reqwest::Client,
-}
-
-impl Api {
-    async fn start() -> Api {
-        Api { simulator: Simulator::start().await.expect("a simulator"), http: reqwest::Client::new() }
-    }
-
-    /// Sends `method path` with `body` as JSON (when given); answers the status and the JSON answer (`null`
-    /// when there is none).
-    async fn send(&self, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
-        let url = format!("{}{path}", self.simulator.base_url());
-        let mut request = self
-            .http
-            .request(method.parse().expect("a method"), url)
-            .bearer_auth(self.simulator.access_token())
-            .header("accept", "application/json");
-        if let Some(body) = body {
-            request = request.header("content-type", "application/json").body(body.to_string());
-        }
-        let response = request.send().await.expect("an answer");
-        let status = response.status().as_u16();
-        let text = response.text().await.expect("a body");
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-    }
-
-    async fn get(&self, path: &str) -> (u16, Value) {
-        self.send("GET", path, None).await
-    }
-
-    async fn post(&self, path: &str, body: Value) -> (u16, Value) {
-        self.send("POST", path, Some(&body)).await
-    }
-
-    /// `GET path`, which must succeed; its answer.
-    async fn fetch(&self, path: &str) -> Value {
-        let (status, answer) = self.get(path).await;
-        assert_eq!(status, 200, "GET {path}: {answer}");
-        answer
-    }
-
-    /// `POST path`, which must succeed; its answer.
-    async fn create(&self, path: &str, body: Value) -> Value {
-        let (status, answer) = self.post(path, body.clone()).await;
-        assert!(status == 200 || status == 202, "POST {path} {body}: {status} {answer}");
-        answer
-    }
-
-    /// How many users (or `company`) the workspace has now.
-    async fn count(&self, kind: &str) -> u64 {
-        let counts = self.fetch(&format!("/counts?type={kind}")).await;
-        counts[kind]["count"].as_u64().expect("a count")
-    }
-
-    /// The id of the first seeded admin.
-    async fn admin_id(&self) -> String {
-        let admins = self.fetch("/admins").await;
-        admins["admins"][0]["id"].as_str().expect("an admin id").to_owned()
-    }
-}
 
 /// Asserts that `answer` is an `error.list` with a request id, answered with `status`, whose errors are exactly
 /// these `(code, field)` pairs, in order.
@@ -93,10 +32,6 @@ fn assert_errors(answer: &(u16, Value), status: u16, expected: &[(&str, &str)]) 
 fn assert_error(answer: &(u16, Value), status: u16, code: &str, field: &str) {
     assert_errors(answer, status, &[(code, field)]);
 }
-
-const TYPE: &str = "type_mismatch";
-const INVALID: &str = "parameter_invalid";
-const MISSING: &str = "parameter_not_found";
 
 #[tokio::test]
 async fn a_user_with_wrong_types_is_refused_and_not_stored() {
