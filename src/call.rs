@@ -9,16 +9,18 @@ use crate::error::Error;
 use crate::request::PreparedRequest;
 use crate::spec::FunctionSpec;
 
-/// A call being built: arguments keyed by their manifest names, as the planner reads them.
-pub(crate) struct Call<'a> {
-    client: &'a Client,
+/// A call being built: arguments keyed by their manifest names, as the planner reads them. It owns a handle
+/// of the client (a clone shares everything), so a builder or its stream can move to another task.
+#[derive(Clone)]
+pub(crate) struct Call {
+    client: Client,
     spec: &'static FunctionSpec,
     arguments: Map<String, Value>,
 }
 
-impl<'a> Call<'a> {
-    pub(crate) fn new(client: &'a Client, spec: &'static FunctionSpec) -> Self {
-        Call { client, spec, arguments: Map::new() }
+impl Call {
+    pub(crate) fn new(client: &Client, spec: &'static FunctionSpec) -> Self {
+        Call { client: client.clone(), spec, arguments: Map::new() }
     }
 
     pub(crate) fn set(&mut self, name: &'static str, value: Value) {
@@ -30,7 +32,7 @@ impl<'a> Call<'a> {
     }
 
     #[allow(dead_code, reason = "called by the builders of list functions, when the manifest has some")]
-    pub(crate) fn stream(self) -> crate::ItemStream<'a> {
+    pub(crate) fn stream(self) -> crate::ItemStream {
         crate::stream::items(self.client, self.spec, self.arguments)
     }
 
@@ -40,7 +42,7 @@ impl<'a> Call<'a> {
     }
 }
 
-impl fmt::Debug for Call<'_> {
+impl fmt::Debug for Call {
     /// The arguments given, secret ones hidden.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut debug = f.debug_struct(self.spec.name);

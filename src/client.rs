@@ -168,7 +168,7 @@ impl Client {
     ///
     /// As [`Client::prepare_call`], or [`Error::NotAList`] for a function without pages. Errors while
     /// streaming are items of the stream.
-    pub fn stream_call(&self, function: &str, arguments: &Value) -> Result<crate::ItemStream<'_>, Error> {
+    pub fn stream_call(&self, function: &str, arguments: &Value) -> Result<crate::ItemStream, Error> {
         self.prepare_call(function, arguments)?;
         let spec = crate::find_function(function)
             .ok_or_else(|| Error::UnknownFunction { name: function.to_owned(), suggestion: None })?;
@@ -176,7 +176,7 @@ impl Client {
             return Err(Error::NotAList { function: spec.name });
         }
         let arguments = arguments.as_object().cloned().unwrap_or_default();
-        Ok(crate::stream::items(self, spec, arguments))
+        Ok(crate::stream::items(self.clone(), spec, arguments))
     }
 
     /// Sends a prepared request and returns Intercom's JSON response (`null` when the body is empty), under

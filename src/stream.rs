@@ -19,14 +19,15 @@ use crate::request::PreparedRequest;
 use crate::spec::{FunctionSpec, Method, Paging};
 
 /// The items of every page of a list function, in order; see the builders' `stream` methods and
-/// [`Client::stream_call`].
+/// [`Client::stream_call`]. It owns what it needs (a handle of the client), so it can be handed to
+/// `tokio::spawn`.
 #[must_use = "a stream does nothing until it is polled"]
-pub struct ItemStream<'a> {
+pub struct ItemStream {
     function: &'static str,
-    inner: BoxStream<'a, Result<Value, Error>>,
+    inner: BoxStream<'static, Result<Value, Error>>,
 }
 
-impl Stream for ItemStream<'_> {
+impl Stream for ItemStream {
     type Item = Result<Value, Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -34,7 +35,7 @@ impl Stream for ItemStream<'_> {
     }
 }
 
-impl fmt::Debug for ItemStream<'_> {
+impl fmt::Debug for ItemStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ItemStream").field("function", &self.function).finish_non_exhaustive()
     }
@@ -42,11 +43,7 @@ impl fmt::Debug for ItemStream<'_> {
 
 /// Streams the items of `spec` (a list function) called with `arguments`; a function without paging gives
 /// one [`Error::NotAList`].
-pub(crate) fn items<'a>(
-    client: &'a Client,
-    spec: &'static FunctionSpec,
-    arguments: Map<String, Value>,
-) -> ItemStream<'a> {
+pub(crate) fn items(client: Client, spec: &'static FunctionSpec, arguments: Map<String, Value>) -> ItemStream {
     let walk = Walk {
         client,
         spec,
@@ -76,8 +73,8 @@ pub(crate) fn items<'a>(
 }
 
 /// Where a stream is.
-struct Walk<'a> {
-    client: &'a Client,
+struct Walk {
+    client: Client,
     spec: &'static FunctionSpec,
     arguments: Map<String, Value>,
     next: Next,
@@ -100,7 +97,7 @@ enum Next {
     Done,
 }
 
-impl Walk<'_> {
+impl Walk {
     /// Fetches the next page into the buffer and works out what follows it.
     async fn fetch_page(&mut self) -> Result<(), Error> {
         let function = self.spec.name;

@@ -200,3 +200,22 @@ async fn a_function_that_needs_its_own_api_version_sends_it_whatever_the_clients
     client.get_admins().send().await.unwrap();
     assert_eq!(server.single_request().header("intercom-version"), Some("1.2"));
 }
+
+/// Builders and streams own a handle of the client: they can outlive the borrow they were made from and move
+/// to another task.
+#[tokio::test]
+async fn builders_and_streams_can_move_to_another_task() {
+    use futures::TryStreamExt;
+
+    fn send_static<T: Send + 'static>(value: T) -> T {
+        value
+    }
+    let server = Recorder::start();
+    server.reply(Reply::json(200, &json!({ "type": "user.list", "users": [{ "id": "1" }, { "id": "2" }] })));
+    let builder = send_static(client(&server).get_users().per_page(2));
+    let again = builder.clone();
+    let stream = send_static(builder.stream());
+    let items: Vec<serde_json::Value> = tokio::spawn(stream.try_collect()).await.unwrap().unwrap();
+    assert_eq!(items, [json!({ "id": "1" }), json!({ "id": "2" })]);
+    assert_eq!(again.prepare().unwrap().query(), [("per_page".to_owned(), "2".to_owned())]);
+}

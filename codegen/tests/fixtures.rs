@@ -61,7 +61,7 @@ fn a_new_manifest_entry_yields_a_new_method() {
     let before = intercom_codegen::generate(Path::new(GOOD)).unwrap();
     let after = intercom_codegen::generate(dir.path()).unwrap_or_else(|report| panic!("{report}"));
 
-    let method = "pub fn ping_widgets(&self) -> PingWidgets<'_>";
+    let method = "pub fn ping_widgets(&self) -> PingWidgets";
     assert!(!before.contains(method));
     assert!(after.contains(method), "{after}");
     assert!(after.contains("pub mod extras {"));

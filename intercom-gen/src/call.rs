@@ -116,7 +116,7 @@ pub fn run(args: CallArgs) -> ExitCode {
 }
 
 /// Prints each item on a line of its own as it arrives, so the output can be piped while pages load.
-async fn print_items(mut items: ItemStream<'_>) -> ExitCode {
+async fn print_items(mut items: ItemStream) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     while let Some(item) = items.next().await {
         match item {

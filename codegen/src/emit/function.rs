@@ -16,14 +16,11 @@ pub fn builder(function: &Function) -> TokenStream {
     let doc = docs::attributes(&docs::builder_doc(function));
     let builder = ident(&function.builder_name);
     let setters = function.optional_fields().map(|field| setter(function, field));
-    // Only `stream` returns something that borrows the client, so only paged builders name the lifetime.
-    let (generics, lifetime) =
-        if function.paging.is_some() { (quote!(<'a>), quote!('a)) } else { (quote!(), quote!('_)) };
     let stream = function.paging.as_ref().map(|paging| {
         let doc = docs::attributes(&docs::stream_doc(paging));
         quote! {
             #doc
-            pub fn stream(self) -> crate::ItemStream<'a> {
+            pub fn stream(self) -> crate::ItemStream {
                 self.call.stream()
             }
         }
@@ -31,11 +28,12 @@ pub fn builder(function: &Function) -> TokenStream {
     quote! {
         #doc
         #[must_use = "a request is only made by `.send().await`"]
-        pub struct #builder<'a> {
-            call: crate::call::Call<'a>,
+        #[derive(Clone)]
+        pub struct #builder {
+            call: crate::call::Call,
         }
 
-        impl #generics #builder<#lifetime> {
+        impl #builder {
             #(#setters)*
             #stream
 
@@ -60,7 +58,7 @@ pub fn builder(function: &Function) -> TokenStream {
             }
         }
 
-        impl ::std::fmt::Debug for #builder<'_> {
+        impl ::std::fmt::Debug for #builder {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Debug::fmt(&self.call, f)
             }
@@ -104,7 +102,7 @@ pub fn client_method(function: &Function) -> TokenStream {
         impl crate::Client {
             #doc
             #allow
-            pub fn #method(&self, #(#parameters),*) -> #builder<'_> {
+            pub fn #method(&self, #(#parameters),*) -> #builder {
                 let #binding = crate::call::Call::new(self, &#spec);
                 #(#sets)*
                 #builder { call }
