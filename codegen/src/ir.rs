@@ -17,6 +17,10 @@ pub struct Api {
     pub selects: Vec<Select>,
     /// One module per manifest file that declares functions, in file name order.
     pub modules: Vec<Module>,
+    /// The objects Intercom answers with, sorted by name.
+    pub models: Vec<Model>,
+    /// The closed value sets of their members, sorted by name.
+    pub value_sets: Vec<ValueSet>,
 }
 
 impl Api {
@@ -58,6 +62,86 @@ pub struct SelectOption {
     pub description: Option<String>,
 }
 
+/// An object Intercom answers with, generated as a struct in `models`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Model {
+    /// The struct's name (PascalCase).
+    pub name: String,
+    /// Its documentation.
+    pub description: String,
+    /// Its known members, in manifest order.
+    pub members: Vec<Member>,
+}
+
+/// One member of a model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// The JSON member name.
+    pub name: String,
+    /// The Rust field name (snake_case).
+    pub rust_name: String,
+    /// What it holds (each item, for a list).
+    pub ty: MemberType,
+    /// Whether it is a list.
+    pub list: bool,
+    /// Whether it is always present and never `null` (not an `Option`).
+    pub required: bool,
+    /// Its documentation.
+    pub description: String,
+}
+
+/// What a model's member holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MemberType {
+    /// Text.
+    String,
+    /// An identifier: text, or a number taken as its text.
+    Id,
+    /// A 64-bit whole number.
+    Integer,
+    /// A number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// Unix seconds, 64-bit.
+    Timestamp,
+    /// Any JSON value.
+    Json,
+    /// A JSON object of any members.
+    Object,
+    /// The named model.
+    Model(String),
+    /// The named value set.
+    ValueSet(String),
+}
+
+/// A closed set of values, generated as an enum that keeps unknown values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueSet {
+    /// The enum's name (PascalCase).
+    pub name: String,
+    /// Its documentation.
+    pub description: String,
+    /// The known values, in manifest order.
+    pub options: Vec<SelectOption>,
+}
+
+/// What a function answers with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Returns {
+    /// No model is declared: the JSON as it came.
+    Json,
+    /// Nothing of use (e.g. an empty `202`).
+    Nothing,
+    /// The named model; for a list function, `item` is the model of the items a stream yields.
+    Model {
+        /// The model of the whole answer.
+        name: String,
+        /// For a list function: the model of each item.
+        item: Option<String>,
+    },
+}
+
 /// The functions of one manifest file, generated as one Rust module.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Module {
@@ -96,6 +180,8 @@ pub struct Function {
     pub paging: Option<Paging>,
     /// The `Intercom-Version` this function always sends, when it needs its own.
     pub intercom_version: Option<String>,
+    /// What it answers with.
+    pub returns: Returns,
     /// The HTTP method.
     pub method: HttpMethod,
     /// The default path template.
@@ -239,6 +325,8 @@ pub struct RouteCase {
     pub target: RouteTarget,
     /// Constant query parameters sent on this route only, before the arguments.
     pub query: Vec<(String, String)>,
+    /// When the answer on this route is a list: the member holding the one item the function returns.
+    pub answer_list: Option<String>,
 }
 
 /// The destination of a routed argument.

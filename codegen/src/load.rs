@@ -19,9 +19,27 @@ pub struct LoadedFile {
 /// Files in the manifest directory whose names end like this are JSON Schemas, not manifest files.
 const SCHEMA_SUFFIX: &str = ".schema.json";
 
-/// The manifest files of `dir`: every `*.json` directly inside it except `*.schema.json`, sorted by name so
-/// that the generated code does not depend on the order the file system lists them in.
+/// The folder of `dir` whose manifest files declare the models, read with the others.
+pub const MODELS_DIR: &str = "models";
+
+/// The manifest files of `dir`: every `*.json` directly inside it and inside its `models/` folder, except
+/// `*.schema.json`, sorted by path so that the generated code does not depend on the order the file system lists
+/// them in.
 pub fn manifest_paths(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let mut paths = json_files(dir)?;
+    let models = dir.join(MODELS_DIR);
+    if models.is_dir() {
+        paths.extend(json_files(&models)?);
+    }
+    paths.sort();
+    if paths.is_empty() {
+        return Err(Diagnostic::file(dir, "no manifest files (*.json) in this directory"));
+    }
+    Ok(paths)
+}
+
+/// The manifest files directly inside `dir`.
+fn json_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let entries = std::fs::read_dir(dir)
         .map_err(|error| Diagnostic::file(dir, format!("cannot read the manifest directory: {error}")))?;
     let mut paths = Vec::new();
@@ -34,10 +52,6 @@ pub fn manifest_paths(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         if name.ends_with(".json") && !name.ends_with(SCHEMA_SUFFIX) && path.is_file() {
             paths.push(path);
         }
-    }
-    paths.sort();
-    if paths.is_empty() {
-        return Err(Diagnostic::file(dir, "no manifest files (*.json) in this directory"));
     }
     Ok(paths)
 }

@@ -34,6 +34,62 @@ pub struct SpecFile {
     /// The functions of this area, in the order they are documented.
     #[serde(default)]
     pub functions: Vec<Function>,
+    /// Objects Intercom answers with, generated as structs in `intercom_rest::models` (usually declared in
+    /// `spec/models/`).
+    #[serde(default)]
+    pub models: Vec<Model>,
+    /// Closed sets of values Intercom answers with, generated as enums in `intercom_rest::models` that keep a
+    /// value this client does not know instead of failing.
+    #[serde(default)]
+    pub value_sets: Vec<ValueSet>,
+}
+
+/// An object Intercom answers with. Every member is optional (`None` when Intercom leaves it out or sends
+/// `null`) unless it is `required`; members Intercom sends that the model does not declare are kept too.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    /// The struct's name in PascalCase, e.g. `User`.
+    pub name: String,
+    /// What the object is; becomes the struct's documentation.
+    pub description: String,
+    /// The members the client knows, in the order Intercom documents them.
+    pub members: Vec<Member>,
+}
+
+/// One member of a model.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    /// The member's name exactly as in Intercom's JSON, e.g. `custom_attributes`.
+    pub name: String,
+    /// `String`, `Id` (text or a number, kept as text), `Integer` (64-bit), `Number`, `Boolean`, `Timestamp`
+    /// (Unix seconds, 64-bit), `JSON` (any value), `Object` (a JSON object), or the name of a model or value set.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// A list of `type`.
+    #[serde(default)]
+    pub list: bool,
+    /// Always present and never `null`: the field is not an `Option`. A body without it does not decode.
+    #[serde(default)]
+    pub required: bool,
+    /// What the member means; becomes the field's documentation.
+    pub description: String,
+    /// The Rust field name when the member's name is not a good one (e.g. `type`, a keyword).
+    #[serde(default)]
+    pub rust_name: Option<String>,
+}
+
+/// A closed set of values of a model's member, e.g. a conversation's `state`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValueSet {
+    /// The enum's name in PascalCase, e.g. `ConversationState`.
+    pub name: String,
+    /// What the values are; becomes the enum's documentation.
+    pub description: String,
+    /// The known values, in the order they are documented.
+    pub values: Vec<SelectOption>,
 }
 
 /// A named set of allowed values, generated as one Rust enum shared by every field that uses it.
@@ -85,6 +141,11 @@ pub struct Function {
     /// once it may have reached Intercom.
     #[serde(default)]
     pub idempotent: Option<bool>,
+    /// The model Intercom answers with, e.g. `User`, or `nothing` when the answer carries nothing of use (an
+    /// empty `202`). For a list function, the model of the whole page: its `paging.items` member is the list
+    /// of items a stream yields.
+    #[serde(default)]
+    pub returns: Option<String>,
     /// For list functions: how to walk every page, so that the client can stream the items.
     #[serde(default)]
     pub paging: Option<Paging>,
@@ -321,6 +382,11 @@ pub struct RouteCase {
     /// (where `http.query` would send them on every route).
     #[serde(default)]
     pub constant_query: BTreeMap<String, Value>,
+    /// On this route Intercom answers a list instead of one object (e.g. `GET /users?email=` answers a
+    /// `user.list`): the function still returns its model, the one item of this member of the list; none is
+    /// `NotFound`, several are a `Conflict`.
+    #[serde(default)]
+    pub answer_list: Option<String>,
 }
 
 /// How a value is reshaped before it is sent.

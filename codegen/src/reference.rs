@@ -199,10 +199,12 @@ fn sent_as(field: &Field) -> String {
                     };
                     let constants: Vec<String> =
                         case.query.iter().map(|(name, value)| format!("`{name}={value}`")).collect();
+                    let list = case.answer_list.as_ref().map(|key| format!(" (answers a list: its one `{key}` item)"));
+                    let list = list.unwrap_or_default();
                     if constants.is_empty() {
-                        format!("`{}`: {place}", case.option)
+                        format!("`{}`: {place}{list}", case.option)
                     } else {
-                        format!("`{}`: {place} with {}", case.option, constants.join(", "))
+                        format!("`{}`: {place} with {}{list}", case.option, constants.join(", "))
                     }
                 })
                 .collect();

@@ -55,8 +55,12 @@ fn generated_code_that_does_not_parse_is_an_internal_error() {
 #[test]
 fn a_new_manifest_entry_yields_a_new_method() {
     let dir = tempfile::tempdir().unwrap();
-    for file in sorted_entries(GOOD).into_iter().chain(sorted_entries(EXTRA)) {
-        std::fs::copy(&file, dir.path().join(file.file_name().unwrap())).unwrap();
+    let good = load::manifest_paths(Path::new(GOOD)).unwrap();
+    for file in good.iter().chain(&sorted_entries(EXTRA)) {
+        let relative = file.strip_prefix(GOOD).or_else(|_| file.strip_prefix(EXTRA)).unwrap();
+        let copy = dir.path().join(relative);
+        std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+        std::fs::copy(file, copy).unwrap();
     }
     let before = intercom_codegen::generate(Path::new(GOOD)).unwrap();
     let after = intercom_codegen::generate(dir.path()).unwrap_or_else(|report| panic!("{report}"));
@@ -170,7 +174,8 @@ fn mutate(node: &Value, emit: &mut dyn FnMut(Value), rebuild: &mut Vec<Box<dyn F
 /// pass, emitted; any panic is collected with the mutation that caused it.
 #[test]
 fn no_manifest_makes_the_generator_panic() {
-    let files: Vec<(PathBuf, Value)> = sorted_entries(GOOD)
+    let files: Vec<(PathBuf, Value)> = load::manifest_paths(Path::new(GOOD))
+        .unwrap()
         .into_iter()
         .map(|path| {
             let document = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
@@ -221,8 +226,14 @@ fn render_changes(api: &ir::Api, base: &ir::Api) -> Result<(), syn::Error> {
     for function in api.functions().filter(|function| !base.functions().any(|kept| kept == *function)) {
         emit::render_function(function)?;
     }
+    for model in api.models.iter().filter(|model| !base.models.contains(model)) {
+        emit::render_model(model)?;
+    }
+    for set in api.value_sets.iter().filter(|set| !base.value_sets.contains(set)) {
+        emit::render_value_set(set)?;
+    }
     let modules = api.modules.iter().map(|module| ir::Module { functions: Vec::new(), ..module.clone() }).collect();
-    emit::render(&ir::Api { selects: Vec::new(), modules }).map(drop)
+    emit::render(&ir::Api { selects: Vec::new(), modules, models: Vec::new(), value_sets: Vec::new() }).map(drop)
 }
 
 #[test]

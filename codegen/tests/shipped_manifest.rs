@@ -60,7 +60,9 @@ fn generating_twice_gives_the_same_bytes() {
 fn the_output_does_not_depend_on_the_order_files_were_written_in() {
     let dir = tempfile::tempdir().unwrap();
     for file in manifest_files(Path::new(SPEC)).into_iter().rev() {
-        std::fs::copy(&file, dir.path().join(file.file_name().unwrap())).unwrap();
+        let copy = dir.path().join(file.strip_prefix(SPEC).unwrap());
+        std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+        std::fs::copy(&file, copy).unwrap();
     }
     let copied = intercom_codegen::generate(dir.path()).unwrap();
     assert!(copied == intercom_codegen::generate(Path::new(SPEC)).unwrap());

@@ -328,6 +328,12 @@ impl Context {
             if case.reject.is_some() && !case.constant_query.is_empty() {
                 self.report(site, format!("the route case `{option}` rejects, so it sends no \"constant_query\""));
             }
+            if case.reject.is_some() && case.answer_list.is_some() {
+                self.report(site, format!("the route case `{option}` rejects, so it has no \"answer_list\""));
+            }
+            if case.answer_list.as_deref().is_some_and(|key| key.is_empty() || key.contains(char::is_control)) {
+                self.report(site, format!("the route case `{option}` has an empty or unprintable \"answer_list\""));
+            }
             let query = self.lower_constant_query(site, &case.constant_query);
             let target = match (&case.path, &case.query, &case.body, &case.reject) {
                 (Some(template), ..) => {
@@ -350,7 +356,7 @@ impl Context {
                 }
                 (None, None, None, None) => continue,
             };
-            cases.push(ir::RouteCase { option: option.clone(), target, query });
+            cases.push(ir::RouteCase { option: option.clone(), target, query, answer_list: case.answer_list.clone() });
         }
         Some(ir::Route { by: route.by.clone(), cases })
     }

@@ -45,6 +45,14 @@ impl Context {
         self.check_body_allowed(site, function.http.method, &fields, body.is_some());
         let rules = self.lower_rules(site, &function.rules, &fields, &failed);
         let paging = function.paging.as_ref().and_then(|paging| self.lower_paging(site, function, paging, &fields));
+        let returns = self.lower_returns(site, function.returns.as_deref(), function.paging.as_ref());
+        let answers_a_list = fields.iter().any(|field| match &field.placement {
+            Placement::Routed(route) => route.cases.iter().any(|case| case.answer_list.is_some()),
+            _ => false,
+        });
+        if answers_a_list && !matches!(returns, ir::Returns::Model { .. }) {
+            self.report(site, "a route has \"answer_list\", so the function must return a model (its items')");
+        }
         if let Some(version) = &function.intercom_version {
             self.check_intercom_version(site, version);
         }
@@ -63,6 +71,7 @@ impl Context {
             idempotent: function.idempotent.unwrap_or(function.http.method != manifest::HttpMethod::Post),
             paging,
             intercom_version: function.intercom_version.clone(),
+            returns,
             method: function.http.method,
             path: function.http.path.clone(),
             query,

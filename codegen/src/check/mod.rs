@@ -6,6 +6,7 @@
 
 mod field;
 mod function;
+pub mod models;
 pub mod names;
 mod text;
 mod wire;
@@ -25,6 +26,7 @@ use crate::manifest;
 pub fn check(files: &[LoadedFile]) -> Result<ir::Api, Vec<Diagnostic>> {
     let mut cx = Context::default();
     cx.collect_shared_selects(files);
+    cx.check_models(files);
 
     let mut modules = Vec::new();
     for file in files {
@@ -38,7 +40,9 @@ pub fn check(files: &[LoadedFile]) -> Result<ir::Api, Vec<Diagnostic>> {
     if cx.problems.is_empty() {
         let mut selects: Vec<ir::Select> = cx.shared.into_values().map(|shared| shared.select).collect();
         selects.extend(cx.inline_selects);
-        Ok(ir::Api { selects, modules })
+        let models = cx.models.into_values().collect();
+        let value_sets = cx.value_sets.into_values().collect();
+        Ok(ir::Api { selects, modules, models, value_sets })
     } else {
         Err(cx.problems)
     }
@@ -84,6 +88,10 @@ pub(crate) struct Context {
     broken_selects: BTreeSet<String>,
     /// Enums of fields that declare their options inline, in function order.
     inline_selects: Vec<ir::Select>,
+    /// The models that passed their checks, by name.
+    models: BTreeMap<String, ir::Model>,
+    /// The value sets that passed their checks, by name.
+    value_sets: BTreeMap<String, ir::ValueSet>,
 }
 
 impl Context {

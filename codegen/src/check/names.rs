@@ -28,7 +28,7 @@ pub const CLIENT_METHODS: &[&str] = &[
 ];
 
 /// Methods every generated builder has; an argument's setter must not take one of these names.
-pub const BUILDER_METHODS: &[&str] = &["send", "prepare", "fmt", "call"];
+pub const BUILDER_METHODS: &[&str] = &["send", "send_json", "prepare", "fmt", "call", "clone"];
 
 /// The method a paged function's builder has besides [`BUILDER_METHODS`].
 pub const STREAM_METHOD: &str = "stream";
@@ -90,6 +90,8 @@ pub const ENUM_ITEMS: &[&str] = &["ALL", "SELECT", "Err"];
 /// must not take one of these names. A test compares this with the client's `src/lib.rs`.
 pub const CRATE_ROOT_NAMES: &[&str] = &[
     "selects",
+    "models",
+    "decode",
     "spec",
     "call",
     "client",

@@ -187,7 +187,12 @@ pub fn request_summary(function: &Function) -> String {
                 RouteTarget::Reject(reason) => format!("refused: {reason}"),
             };
             let constants = constants_text(&case.query);
-            text.push_str(&format!("\n* `{}`: {place}{constants}", case.option));
+            let list = case
+                .answer_list
+                .as_ref()
+                .map(|key| format!("; Intercom answers a list there, whose one `{key}` item is returned"))
+                .unwrap_or_default();
+            text.push_str(&format!("\n* `{}`: {place}{constants}{list}", case.option));
         }
     }
     text

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::docs;
 use super::ident;
-use crate::ir::{Field, Function, Kind};
+use crate::ir::{Field, Function, Kind, Returns};
 
 /// Clippy's default limit for `too_many_arguments` (the receiver counts).
 const CLIPPY_MAX_ARGUMENTS: usize = 7;
@@ -18,13 +18,21 @@ pub fn builder(function: &Function) -> TokenStream {
     let setters = function.optional_fields().map(|field| setter(function, field));
     let stream = function.paging.as_ref().map(|paging| {
         let doc = docs::attributes(&docs::stream_doc(paging));
+        let item = match &function.returns {
+            Returns::Model { item: Some(item), .. } => {
+                let item = ident(item);
+                quote!(crate::models::#item)
+            }
+            _ => quote!(::serde_json::Value),
+        };
         quote! {
             #doc
-            pub fn stream(self) -> crate::ItemStream {
+            pub fn stream(self) -> crate::ItemStream<#item> {
                 self.call.stream()
             }
         }
     });
+    let send = send_methods(&function.returns);
     quote! {
         #doc
         #[must_use = "a request is only made by `.send().await`"]
@@ -46,22 +54,67 @@ pub fn builder(function: &Function) -> TokenStream {
                 self.call.prepare()
             }
 
-            /// Checks the arguments, sends the request (again after a failure, where the client's
-            /// [`RetryPolicy`](crate::RetryPolicy) and the function allow it) and returns Intercom's JSON response.
-            ///
-            /// # Errors
-            ///
-            /// [`Error::InvalidArguments`](crate::Error::InvalidArguments) before anything is sent; otherwise the
-            /// error of the last attempt.
-            pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
-                self.call.send().await
-            }
+            #send
         }
 
         impl ::std::fmt::Debug for #builder {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Debug::fmt(&self.call, f)
             }
+        }
+    }
+}
+
+/// `send`, which gives the function's model, and `send_json`, which gives the JSON as it came (for a function
+/// without a model, `send` gives the JSON).
+fn send_methods(returns: &Returns) -> TokenStream {
+    let sends = "Checks the arguments, sends the request (again after a failure, where the client's\n\
+                 [`RetryPolicy`](crate::RetryPolicy) and the function allow it)";
+    let errors = "# Errors\n\n[`Error::InvalidArguments`](crate::Error::InvalidArguments) before anything is sent; \
+                  otherwise the error of the last attempt";
+    let json = quote! { ::std::result::Result<::serde_json::Value, crate::Error> };
+    let (model, doc, call) = match returns {
+        Returns::Json => {
+            let doc = docs::attributes(&format!("{sends} and returns Intercom's JSON response.\n\n{errors}."));
+            return quote! {
+                #doc
+                pub async fn send(self) -> #json {
+                    self.call.send().await
+                }
+            };
+        }
+        Returns::Nothing => (
+            quote!(()),
+            format!("{sends}. Intercom's answer carries nothing of use.\n\n{errors}."),
+            quote!(self.call.send_as::<crate::decode::Nothing>().await.map(|_| ())),
+        ),
+        Returns::Model { name, .. } => {
+            let model = ident(name);
+            (
+                quote!(crate::models::#model),
+                format!(
+                    "{sends} and returns Intercom's answer as [`{name}`](crate::models::{name}), decoded straight \
+                     from the response bytes.\n\n{errors}; [`Error::Decode`](crate::Error::Decode), keeping the \
+                     body, when the answer does not have the model's shape."
+                ),
+                quote!(self.call.send_as().await),
+            )
+        }
+    };
+    let doc = docs::attributes(&doc);
+    let json_doc = docs::attributes(&format!(
+        "Like [`send`](Self::send), but returns Intercom's JSON response as it came (`null` for an empty \
+         body).\n\n{errors}."
+    ));
+    quote! {
+        #doc
+        pub async fn send(self) -> ::std::result::Result<#model, crate::Error> {
+            #call
+        }
+
+        #json_doc
+        pub async fn send_json(self) -> #json {
+            self.call.send().await
         }
     }
 }

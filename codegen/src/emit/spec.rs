@@ -7,7 +7,9 @@ use serde_json::Value;
 
 use super::docs;
 use super::ident;
-use crate::ir::{Auth, Field, Format, Function, HttpMethod, Kind, Paging, Placement, RouteTarget, Rule, Transform};
+use crate::ir::{
+    Auth, Field, Format, Function, HttpMethod, Kind, Paging, Placement, Returns, RouteTarget, Rule, Transform,
+};
 
 pub fn spec_static(function: &Function) -> TokenStream {
     let doc = docs::attributes(&docs::spec_doc(function));
@@ -35,6 +37,18 @@ pub fn spec_static(function: &Function) -> TokenStream {
             Paging::Scroll { items, cursor } => quote!(spec::Paging::Scroll { items: #items, cursor: #cursor }),
         };
         chain = quote! { #chain.paging(#paging) };
+    }
+    match &function.returns {
+        Returns::Json => {}
+        Returns::Nothing => {
+            let nothing = crate::check::models::RETURNS_NOTHING;
+            chain = quote! { #chain.returns(spec::Returns::new(#nothing, crate::decode::reencode::<crate::decode::Nothing>)) };
+        }
+        Returns::Model { name, .. } => {
+            let model = ident(name);
+            chain =
+                quote! { #chain.returns(spec::Returns::new(#name, crate::decode::reencode::<crate::models::#model>)) };
+        }
     }
     if let Some(version) = &function.intercom_version {
         chain = quote! { #chain.intercom_version(#version) };
@@ -144,13 +158,15 @@ fn wire(placement: &Placement) -> TokenStream {
                     RouteTarget::Body(path) => quote!(spec::RouteTarget::Body(&[#(#path),*])),
                     RouteTarget::Reject(reason) => quote!(spec::RouteTarget::Reject(#reason)),
                 };
-                let new = quote! { spec::RouteCase::new(#option, #target) };
-                if case.query.is_empty() {
-                    new
-                } else {
+                let mut new = quote! { spec::RouteCase::new(#option, #target) };
+                if !case.query.is_empty() {
                     let pairs = case.query.iter().map(|(name, value)| quote! { (#name, #value) });
-                    quote! { #new.query(&[#(#pairs),*]) }
+                    new = quote! { #new.query(&[#(#pairs),*]) };
                 }
+                if let Some(key) = &case.answer_list {
+                    new = quote! { #new.answer_list(#key) };
+                }
+                new
             });
             quote! { spec::Wire::Routed { by: #by, cases: &[#(#cases),*] } }
         }

@@ -76,6 +76,10 @@ fn good_base() -> Base {
 /// quickly, and together they hold every function.
 fn spec_bases() -> Vec<Base> {
     let paths = load::manifest_paths(Path::new(SPEC)).unwrap();
+    // Models refer to each other across files, and functions to models: every base holds all of them.
+    let (model_paths, paths): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.into_iter().partition(|path| path.parent().is_some_and(|dir| dir.ends_with(load::MODELS_DIR)));
+    let models: Vec<(PathBuf, Value)> = model_paths.iter().map(|path| (path.clone(), read_json(path))).collect();
     let (selects_path, areas): (Vec<PathBuf>, Vec<PathBuf>) =
         paths.into_iter().partition(|path| path.ends_with("selects.json"));
     let selects_path = &selects_path[0];
@@ -96,6 +100,7 @@ fn spec_bases() -> Vec<Base> {
             if !sets.is_empty() {
                 files.push((selects_path.clone(), json!({ "selects": sets })));
             }
+            files.extend(models.iter().cloned());
             Base::new(files)
         })
         .collect()
@@ -157,7 +162,7 @@ fn verify(base: &Base, api: &ir::Api, client: &Inventory) -> Result<(), String> 
         // The module itself is always generated (its documentation may have changed); it is small.
         modules.push(ir::Module { functions: changed, ..module.clone() });
     }
-    let changed = ir::Api { selects, modules };
+    let changed = ir::Api { selects, modules, models: api.models.clone(), value_sets: api.value_sets.clone() };
     let source = intercom_codegen::render(&changed, Path::new("fuzz")).map_err(|report| report.to_string())?;
     let file = syn::parse_file(&source).map_err(|error| format!("the output does not parse: {error}"))?;
     inventory.extend(&Inventory::of_file(&file));

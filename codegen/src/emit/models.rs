@@ -1,0 +1,171 @@
+//! The `models` module: a struct per model and an enum per value set, decoded straight from Intercom's JSON
+//! with serde.
+//!
+//! Real Intercom data is messy, so the types are forgiving where it does not cost correctness: every member is
+//! an `Option` unless declared required, members a model does not declare are kept in its `other` map (and
+//! written back when it is encoded), an unknown value of a value set is kept as `Other`, identifiers arrive as
+//! text or numbers ([`Id`](crate::Id)), and whole numbers and timestamps are 64-bit, also read from numeric
+//! text.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{docs, ident};
+use crate::check::models::{OTHER_MEMBERS_FIELD, OTHER_VALUE_VARIANT};
+use crate::ir::{Member, MemberType, Model, ValueSet};
+
+/// The `models` module, with every model and value set.
+pub fn module(models: &[Model], value_sets: &[ValueSet]) -> TokenStream {
+    let structs = models.iter().map(model_struct);
+    let enums = value_sets.iter().map(value_set_enum);
+    quote! {
+        /// The objects Intercom answers with, decoded straight from the response bytes. Every member Intercom
+        /// may leave out or send as `null` is an `Option`; members this version of the client does not know are
+        /// kept in each struct's `other` map, and written back when the struct is encoded.
+        pub mod models {
+            use serde::{Deserialize, Serialize};
+            use serde_json::{Map, Value};
+
+            pub use crate::Id;
+
+            #(#structs)*
+            #(#enums)*
+        }
+    }
+}
+
+/// The struct of one model, formatted on its own (for review and snapshots).
+pub fn model_struct(model: &Model) -> TokenStream {
+    let doc = docs::attributes(&model.description);
+    let name = ident(&model.name);
+    let fields = model.members.iter().map(field);
+    let other = ident(OTHER_MEMBERS_FIELD);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            /// The members Intercom sent that this model does not declare, as they came.
+            #[serde(flatten)]
+            pub #other: Map<String, Value>,
+        }
+    }
+}
+
+fn field(member: &Member) -> TokenStream {
+    let doc = docs::attributes(&member.description);
+    let name = ident(&member.rust_name);
+    let mut ty = item_type(&member.ty);
+    if member.list {
+        ty = quote!(Vec<#ty>);
+    }
+    let mut serde = Vec::new();
+    if member.rust_name != member.name {
+        let json_name = &member.name;
+        serde.push(quote!(rename = #json_name));
+    }
+    if !member.required {
+        serde.push(quote!(default));
+    }
+    // Whole numbers are also read from numeric text and whole floats; lists of them are read as they are.
+    if !member.list && matches!(member.ty, MemberType::Integer | MemberType::Timestamp) {
+        let reader = if member.required { "crate::decode::integer" } else { "crate::decode::optional_integer" };
+        serde.push(quote!(deserialize_with = #reader));
+    }
+    if !member.required {
+        serde.push(quote!(skip_serializing_if = "Option::is_none"));
+        ty = quote!(Option<#ty>);
+    }
+    let serde = (!serde.is_empty()).then(|| quote! { #[serde(#(#serde),*)] });
+    quote! {
+        #doc
+        #serde
+        pub #name: #ty,
+    }
+}
+
+/// The Rust type of one value; the `models` module imports `Map`, `Value` and `Id`, and the checker keeps
+/// model names off those and the prelude's.
+fn item_type(ty: &MemberType) -> TokenStream {
+    match ty {
+        MemberType::String => quote!(String),
+        MemberType::Id => quote!(Id),
+        MemberType::Integer | MemberType::Timestamp => quote!(i64),
+        MemberType::Number => quote!(f64),
+        MemberType::Boolean => quote!(bool),
+        MemberType::Json => quote!(Value),
+        MemberType::Object => quote!(Map<String, Value>),
+        MemberType::Model(name) | MemberType::ValueSet(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+    }
+}
+
+/// The enum of one value set, formatted on its own (for review and snapshots).
+pub fn value_set_enum(set: &ValueSet) -> TokenStream {
+    let doc = docs::attributes(&format!(
+        "{}\n\nA value this version of the client does not know is kept as `{OTHER_VALUE_VARIANT}`.",
+        set.description.trim()
+    ));
+    let name = ident(&set.name);
+    let other = ident(OTHER_VALUE_VARIANT);
+    let variants = set.options.iter().map(|option| {
+        let doc = docs::attributes(option.description.as_deref().unwrap_or(""));
+        let variant = ident(&option.variant);
+        quote! { #doc #variant, }
+    });
+    let to_text = set.options.iter().map(|option| {
+        let variant = ident(&option.variant);
+        let value = &option.value;
+        quote! { Self::#variant => #value, }
+    });
+    let from_text = set.options.iter().map(|option| {
+        let variant = ident(&option.variant);
+        let value = &option.value;
+        quote! { #value => Self::#variant, }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the client does not know, as Intercom sent it.
+            #other(String),
+        }
+
+        impl #name {
+            /// The value as Intercom sends it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_text)*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Ok(match value.as_str() {
+                    #(#from_text)*
+                    _ => Self::#other(value),
+                })
+            }
+        }
+    }
+}
