@@ -32,13 +32,27 @@ impl Call {
     }
 
     #[allow(dead_code, reason = "called by the builders of list functions, when the manifest has some")]
-    pub(crate) fn stream(self) -> crate::ItemStream {
+    pub(crate) fn stream<T: serde::de::DeserializeOwned + Send + 'static>(self) -> crate::ItemStream<T> {
         crate::stream::items(self.client, self.spec, self.arguments)
     }
 
+    /// Sends the call and returns the JSON answer.
     pub(crate) async fn send(self) -> Result<Value, Error> {
         let request = self.prepare()?;
         self.client.execute(request).await
+    }
+
+    /// Sends the call and decodes the answer into the function's model, straight from the bytes.
+    #[allow(dead_code, reason = "called by the builders of functions that declare a model")]
+    pub(crate) async fn send_as<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
+        let request = self.prepare()?;
+        let model = self.spec.returns.map_or("JSON", |returns| returns.model);
+        let answer_list = request.answer_list;
+        let body = self.client.execute_raw(request).await?;
+        match answer_list {
+            None => crate::decode::decode(self.spec.name, model, body),
+            Some(items) => crate::stream::single_item(self.spec.name, model, items, body),
+        }
     }
 }
 

@@ -168,7 +168,7 @@ impl Client {
     ///
     /// As [`Client::prepare_call`], or [`Error::NotAList`] for a function without pages. Errors while
     /// streaming are items of the stream.
-    pub fn stream_call(&self, function: &str, arguments: &Value) -> Result<crate::ItemStream, Error> {
+    pub fn stream_call(&self, function: &str, arguments: &Value) -> Result<crate::ItemStream<Value>, Error> {
         self.prepare_call(function, arguments)?;
         let spec = crate::find_function(function)
             .ok_or_else(|| Error::UnknownFunction { name: function.to_owned(), suggestion: None })?;

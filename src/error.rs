@@ -107,6 +107,11 @@ pub enum Error {
         body: String,
     },
 
+    /// Intercom answered with JSON that does not have the shape of the function's model (a member of another
+    /// type, a required member missing). The body is kept, so nothing is lost.
+    #[error("{0}")]
+    Decode(Box<DecodeError>),
+
     /// Intercom answered with a redirect (`3xx`). Intercom's API never redirects, so none is followed: the
     /// request, its token and its body go nowhere but the base URL.
     #[error("{function}: the server answered {status} redirecting to {}; redirects are not followed", location_text(location.as_deref()))]
@@ -192,6 +197,7 @@ impl Error {
             | Error::UnexpectedPage { function, .. }
             | Error::RepeatedCursor { function }
             | Error::MissingAccessToken { function } => Some(function),
+            Error::Decode(error) => Some(error.function),
             Error::UnknownFunction { .. } | Error::Config(_) => None,
         }
     }
@@ -561,6 +567,33 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+/// An answer that does not decode into its model: where in the JSON, what was wrong, and the body as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The function called (empty when the JSON was decoded on its own, e.g. by a tool).
+    pub function: &'static str,
+    /// The model it should have been, e.g. `User`.
+    pub model: &'static str,
+    /// Where in the JSON decoding failed, e.g. `users[3].created_at` (`.` for the whole body).
+    pub path: String,
+    /// What was wrong there, e.g. "invalid type: string \"x\", expected a whole number".
+    pub detail: String,
+    /// The body as received.
+    pub body: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.function.is_empty() {
+            write!(f, "{}: ", self.function)?;
+        }
+        write!(f, "the answer does not decode as `{}`: at `{}`: {}", self.model, self.path, self.detail)
+    }
+}
+
+impl std::error::Error for DecodeError {}
 
 /// A text is not one of a `Select`'s values (from the `FromStr` of the generated enums).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

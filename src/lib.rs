@@ -3,8 +3,8 @@
 //!
 //! Every function of the manifest in `spec/` is a method of [`Client`], generated at build time: required
 //! arguments are parameters, optional ones are setters of the returned builder, `Select` arguments are enums
-//! (see [`selects`]), and `.send().await` checks the arguments (nothing is sent when one is wrong) and makes
-//! the request.
+//! (see [`selects`]), and `.send().await` checks the arguments (nothing is sent when one is wrong), makes the
+//! request and decodes the answer into its model (see [`models`]); `.send_json()` gives the JSON as it came.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), intercom_rest::Error> {
@@ -13,7 +13,7 @@
 //! let client = Client::new("my-access-token");
 //! client.create_user_by_email("ann@example.com").name("Ann").send().await?;
 //! let ann = client.get_single_user("ann@example.com", UserIdType::Email).send().await?;
-//! println!("{}", ann["id"]);
+//! println!("{} <{}>", ann.id, ann.email.unwrap_or_default());
 //! # Ok(()) }
 //! ```
 //!
@@ -30,6 +30,7 @@
 
 mod call;
 mod client;
+mod decode;
 mod error;
 mod plan;
 mod rate_limit;
@@ -48,7 +49,10 @@ mod transport;
 pub use intercom_simulator as simulator;
 
 pub use client::{AccessToken, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_INTERCOM_VERSION};
-pub use error::{ApiError, ApiErrorDetail, ArgumentProblem, Error, InvalidArguments, Problem, UnknownOption};
+pub use decode::Id;
+pub use error::{
+    ApiError, ApiErrorDetail, ArgumentProblem, DecodeError, Error, InvalidArguments, Problem, UnknownOption,
+};
 pub use rate_limit::{RateLimit, RateLimitPolicy};
 pub use raw::RawJson;
 pub use request::PreparedRequest;

@@ -22,6 +22,8 @@ pub struct PreparedRequest {
     pub(crate) idempotent: bool,
     /// The function's own `Intercom-Version`, when it needs one.
     pub(crate) intercom_version: Option<&'static str>,
+    /// When Intercom answers this request with a list: the member holding the one item the function returns.
+    pub(crate) answer_list: Option<&'static str>,
     pub(crate) access_token: Option<AccessToken>,
     pub(crate) secret_query: Vec<&'static str>,
     pub(crate) secret_body: Vec<&'static [&'static str]>,
@@ -80,6 +82,12 @@ impl PreparedRequest {
     /// own (an endpoint Intercom serves only from that version).
     pub fn intercom_version(&self) -> Option<&'static str> {
         self.intercom_version
+    }
+
+    /// When Intercom answers this request with a list instead of one object (e.g. `GET /users?email=`): the
+    /// member of the list holding the one item the typed call returns.
+    pub fn answer_list(&self) -> Option<&'static str> {
+        self.answer_list
     }
 
     /// Whether the call brings its own access token (the `accessToken` argument of a call by name).

@@ -29,6 +29,8 @@ pub struct FunctionSpec {
     pub idempotent: bool,
     /// How to walk the pages of a list function.
     pub paging: Option<Paging>,
+    /// The model Intercom answers with; `None` when the manifest declares none (the answer is plain JSON).
+    pub returns: Option<Returns>,
     /// The `Intercom-Version` this function always sends (an endpoint Intercom serves only from that version);
     /// `None` for the client's own.
     pub intercom_version: Option<&'static str>,
@@ -61,6 +63,7 @@ impl FunctionSpec {
             auth: Auth::Bearer,
             idempotent: !matches!(method, Method::Post),
             paging: None,
+            returns: None,
             intercom_version: None,
             query: &[],
             body: None,
@@ -83,6 +86,10 @@ impl FunctionSpec {
 
     pub(crate) const fn query(self, query: &'static [(&'static str, &'static str)]) -> Self {
         FunctionSpec { query, ..self }
+    }
+
+    pub(crate) const fn returns(self, returns: Returns) -> Self {
+        FunctionSpec { returns: Some(returns), ..self }
     }
 
     pub(crate) const fn intercom_version(self, version: &'static str) -> Self {
@@ -116,6 +123,36 @@ pub fn is_blank(value: &serde_json::Value) -> bool {
         serde_json::Value::String(text) => text.is_empty(),
         serde_json::Value::Array(items) => items.is_empty(),
         _ => false,
+    }
+}
+
+/// The model a function answers with.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Returns {
+    /// The model's name in [`crate::models`], e.g. `User`; `nothing` for an answer that carries nothing of use.
+    pub model: &'static str,
+    reencode: fn(&'static str, &str) -> Result<String, crate::DecodeError>,
+}
+
+// Which of these constructors the generated code calls depends on the manifest.
+#[allow(dead_code)]
+impl Returns {
+    pub(crate) const fn new(
+        model: &'static str,
+        reencode: fn(&'static str, &str) -> Result<String, crate::DecodeError>,
+    ) -> Self {
+        Returns { model, reencode }
+    }
+
+    /// Decodes a JSON answer into the model and encodes the model again: what a typed call gives, as JSON (a
+    /// `null` member may come back absent, an id sent as a number comes back as text).
+    ///
+    /// # Errors
+    ///
+    /// When `json` does not have the model's shape: where, and what was expected.
+    pub fn reencode(&self, json: &str) -> Result<String, crate::DecodeError> {
+        (self.reencode)(self.model, json)
     }
 }
 
@@ -371,13 +408,19 @@ pub struct RouteCase {
     pub target: RouteTarget,
     /// Constant query parameters sent on this route only, before the arguments.
     pub query: &'static [(&'static str, &'static str)],
+    /// When Intercom answers a list on this route: the member holding the one item the function returns.
+    pub answer_list: Option<&'static str>,
 }
 
 // Which of these constructors the generated code calls depends on the manifest.
 #[allow(dead_code)]
 impl RouteCase {
     pub(crate) const fn new(option: &'static str, target: RouteTarget) -> Self {
-        RouteCase { option, target, query: &[] }
+        RouteCase { option, target, query: &[], answer_list: None }
+    }
+
+    pub(crate) const fn answer_list(self, key: &'static str) -> Self {
+        RouteCase { answer_list: Some(key), ..self }
     }
 
     pub(crate) const fn query(self, query: &'static [(&'static str, &'static str)]) -> Self {

@@ -4,46 +4,54 @@
 //! limiting), yields its items, and only then fetches the next. It ends after the last page, or after the
 //! first error, which it yields.
 
+use std::borrow::Cow;
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures::stream::{BoxStream, Stream, StreamExt};
+use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::client::Client;
-use crate::error::Error;
+use crate::error::{ApiError, ApiErrorDetail, DecodeError, Error};
+use crate::raw::RawJson;
 use crate::request::PreparedRequest;
 use crate::spec::{FunctionSpec, Method, Paging};
 
-/// The items of every page of a list function, in order; see the builders' `stream` methods and
-/// [`Client::stream_call`]. It owns what it needs (a handle of the client), so it can be handed to
-/// `tokio::spawn`.
+/// The items of every page of a list function, in order: the function's item model for a typed stream
+/// (`client.get_users().stream()` yields `models::User`), JSON for [`Client::stream_call`]. It owns what it
+/// needs (a handle of the client), so it can be handed to `tokio::spawn`.
 #[must_use = "a stream does nothing until it is polled"]
-pub struct ItemStream {
+pub struct ItemStream<T = Value> {
     function: &'static str,
-    inner: BoxStream<'static, Result<Value, Error>>,
+    inner: BoxStream<'static, Result<T, Error>>,
 }
 
-impl Stream for ItemStream {
-    type Item = Result<Value, Error>;
+impl<T> Stream for ItemStream<T> {
+    type Item = Result<T, Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.inner.as_mut().poll_next(context)
     }
 }
 
-impl fmt::Debug for ItemStream {
+impl<T> fmt::Debug for ItemStream<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ItemStream").field("function", &self.function).finish_non_exhaustive()
     }
 }
 
-/// Streams the items of `spec` (a list function) called with `arguments`; a function without paging gives
-/// one [`Error::NotAList`].
-pub(crate) fn items(client: Client, spec: &'static FunctionSpec, arguments: Map<String, Value>) -> ItemStream {
+/// Streams the items of `spec` (a list function) called with `arguments`, each decoded into `T` straight from
+/// the page's bytes; a function without paging gives one [`Error::NotAList`].
+pub(crate) fn items<T>(client: Client, spec: &'static FunctionSpec, arguments: Map<String, Value>) -> ItemStream<T>
+where
+    T: DeserializeOwned + Send + 'static,
+{
     let walk = Walk {
         client,
         spec,
@@ -73,13 +81,13 @@ pub(crate) fn items(client: Client, spec: &'static FunctionSpec, arguments: Map<
 }
 
 /// Where a stream is.
-struct Walk {
+struct Walk<T> {
     client: Client,
     spec: &'static FunctionSpec,
     arguments: Map<String, Value>,
     next: Next,
     /// The items of the current page not yet yielded.
-    buffer: VecDeque<Value>,
+    buffer: VecDeque<T>,
     /// Hashes of the `pages.next` URLs already followed.
     followed: HashSet<u64>,
     /// The hash of the previous scroll page's items.
@@ -97,7 +105,7 @@ enum Next {
     Done,
 }
 
-impl Walk {
+impl<T: DeserializeOwned> Walk<T> {
     /// Fetches the next page into the buffer and works out what follows it.
     async fn fetch_page(&mut self) -> Result<(), Error> {
         let function = self.spec.name;
@@ -124,43 +132,146 @@ impl Walk {
             Next::Fail(error) => return Err(error),
             Next::Done => return Ok(()),
         };
-        let mut page = self.client.execute(request).await?;
+        let body = self.client.execute_raw(request).await?;
         let unexpected = |detail: String| Error::UnexpectedPage { function, detail };
         let items_key = match paging {
             Paging::Pages { items } | Paging::Scroll { items, .. } => items,
         };
-        let items = match page.get_mut(items_key).map(Value::take) {
-            Some(Value::Array(items)) => items,
+        let page = RawPage::read(body.as_str(), items_key);
+        let items = match page.items {
+            Some(items) if items.get().starts_with('[') => items,
             Some(_) => return Err(unexpected(format!("`{items_key}` is not an array"))),
             None => return Err(unexpected(format!("the page has no `{items_key}`"))),
         };
+        let decoded = decode_items::<T>(items.get(), items_key).map_err(|(path, detail)| {
+            let model = self.spec.returns.map_or("JSON", |returns| returns.model);
+            Error::Decode(Box::new(DecodeError { function, model, path, detail, body: body.as_str().to_owned() }))
+        })?;
         self.next = match paging {
-            Paging::Pages { .. } => match page.pointer("/pages/next") {
+            Paging::Pages { .. } => match page.next {
                 None | Some(Value::Null) => Next::Done,
                 Some(Value::String(url)) if url.is_empty() => Next::Done,
                 // The items of this page are new; it is the link onwards that leads back.
-                Some(Value::String(url)) if !self.followed.insert(hash(url)) => {
+                Some(Value::String(url)) if !self.followed.insert(hash(&url)) => {
                     Next::Fail(Error::RepeatedCursor { function })
                 }
-                Some(Value::String(url)) => Next::Url(url.clone()),
+                Some(Value::String(url)) => Next::Url(url),
                 Some(_) => return Err(unexpected("`pages.next` is not a URL".to_owned())),
             },
             // A scroll ends on its first empty page. Its `scroll_param` may stay the same from page to page, so
             // a loop shows as the same page twice in a row instead (whose items were all yielded already).
-            Paging::Scroll { .. } if items.is_empty() => Next::Done,
+            Paging::Scroll { .. } if decoded.is_empty() => Next::Done,
             Paging::Scroll { .. } => {
-                let page_hash = hash(&items);
+                let page_hash = hash(&items.get());
                 if self.previous_page.replace(page_hash) == Some(page_hash) {
                     return Err(Error::RepeatedCursor { function });
                 }
-                match page.get("scroll_param") {
-                    Some(Value::String(scroll_param)) if !scroll_param.is_empty() => Next::Scroll(scroll_param.clone()),
+                match page.scroll_param {
+                    Some(Value::String(scroll_param)) if !scroll_param.is_empty() => Next::Scroll(scroll_param),
                     _ => return Err(unexpected("a page with items has no `scroll_param`".to_owned())),
                 }
             }
         };
-        self.buffer = items.into();
+        self.buffer = decoded.into();
         Ok(())
+    }
+}
+
+/// The one item of a list Intercom answered where the function returns one object (e.g. `GET /users?email=`
+/// answers a `user.list`): none is [`Error::NotFound`], several are [`Error::Conflict`] (the identifier given
+/// names more than one).
+pub(crate) fn single_item<T: DeserializeOwned>(
+    function: &'static str,
+    model: &'static str,
+    items_key: &'static str,
+    body: RawJson,
+) -> Result<T, Error> {
+    let shape = |path: String, detail: String| {
+        Error::Decode(Box::new(DecodeError { function, model, path, detail, body: body.as_str().to_owned() }))
+    };
+    let page = RawPage::read(body.as_str(), items_key);
+    let Some(items) = page.items.filter(|items| items.get().starts_with('[')) else {
+        return Err(shape(items_key.to_owned(), "a list of items was expected here".to_owned()));
+    };
+    let mut items: Vec<T> = decode_items(items.get(), items_key).map_err(|(path, detail)| shape(path, detail))?;
+    let refusal = |code: &str, message: String| ApiError {
+        function,
+        status: 200,
+        request_id: None,
+        errors: vec![ApiErrorDetail { code: code.to_owned(), message: Some(message), field: None }],
+        body: None,
+        retry_after: None,
+    };
+    match items.len() {
+        1 => Ok(items.remove(0)),
+        0 => Err(Error::NotFound(Box::new(refusal("not_found", format!("no {model} matches the identifier given"))))),
+        several => Err(Error::Conflict(Box::new(refusal(
+            "conflict",
+            format!("{several} of {items_key} match the identifier given: use one that names a single {model}"),
+        )))),
+    }
+}
+
+/// The items of a page, decoded from their JSON; on failure, where (e.g. `users[3].created_at`) and why.
+fn decode_items<T: DeserializeOwned>(json: &str, items_key: &str) -> Result<Vec<T>, (String, String)> {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|error| (format!("{items_key}{}", error.path()), error.inner().to_string()))
+}
+
+/// What a stream reads of a page, without decoding the rest: its items as raw JSON, `pages.next` and
+/// `scroll_param`.
+#[derive(Default)]
+struct RawPage<'a> {
+    items: Option<&'a RawValue>,
+    next: Option<Value>,
+    scroll_param: Option<Value>,
+}
+
+impl<'a> RawPage<'a> {
+    /// Reads a page; a body that is not an object reads as a page with nothing in it.
+    fn read(body: &'a str, items_key: &str) -> Self {
+        let mut deserializer = serde_json::Deserializer::from_str(body);
+        PageSeed { items_key, page: PhantomData }.deserialize(&mut deserializer).unwrap_or_default()
+    }
+}
+
+/// Reads a page object, keeping only the members a stream needs (the items key varies by function).
+struct PageSeed<'k, 'a> {
+    items_key: &'k str,
+    page: PhantomData<RawPage<'a>>,
+}
+
+impl<'de, 'k> DeserializeSeed<'de> for PageSeed<'k, 'de> {
+    type Value = RawPage<'de>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, 'k> Visitor<'de> for PageSeed<'k, 'de> {
+    type Value = RawPage<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a page object")
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+        let mut page = RawPage::default();
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            if key == self.items_key {
+                page.items = Some(map.next_value()?);
+            } else if key == "pages" {
+                let pages: Value = map.next_value()?;
+                page.next = pages.get("next").cloned();
+            } else if key == "scroll_param" {
+                page.scroll_param = Some(map.next_value()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(page)
     }
 }
 
@@ -200,6 +311,7 @@ fn follow(first: &PreparedRequest, base_url: &str, url: &str) -> Result<Prepared
         auth: first.auth,
         idempotent: true,
         intercom_version: first.intercom_version,
+        answer_list: None,
         access_token: first.access_token.clone(),
         secret_query: Vec::new(),
         secret_body: Vec::new(),
@@ -222,6 +334,7 @@ mod tests {
             auth: Auth::Bearer,
             idempotent: true,
             intercom_version: None,
+            answer_list: None,
             access_token: None,
             secret_query: Vec::new(),
             secret_body: Vec::new(),

@@ -118,6 +118,7 @@ pub(super) fn lay_out(
         auth: spec.auth,
         idempotent: spec.idempotent,
         intercom_version: spec.intercom_version,
+        answer_list: taken_routes(spec, values).into_iter().find_map(|case| case.answer_list),
         access_token,
         secret_query,
         secret_body,
