@@ -9,7 +9,7 @@ mod common;
 
 use std::error::Error;
 
-use common::{connect, say, step, text};
+use common::{connect, say, shown, step};
 use intercom_rest::CountType;
 use serde_json::json;
 
@@ -21,31 +21,33 @@ async fn main() -> Result<(), Box<dyn Error>> {
     client.create_company("globex", "Globex").monthly_spend(1_200.0).plan("starter").send().await?;
     let company =
         client.update_company("globex").plan("enterprise").custom_attributes(json!({ "seats": 40 })).send().await?;
-    say(format!(
-        "{} on the {} plan, {} seats",
-        text(&company["name"]),
-        text(&company["plan"]),
-        company["custom_attributes"]["seats"]
-    ));
+    // `plan` is text in Intercom's reference and an object in some answers: it is kept as JSON.
+    let plan = company.plan.as_ref().and_then(|plan| plan.as_str().or(plan["name"].as_str())).unwrap_or("-");
+    let seats = company.custom_attributes.as_ref().and_then(|attributes| attributes.get("seats").cloned());
+    say(format!("{} on the {plan} plan, {} seats", shown(&company.name), seats.unwrap_or_default()));
 
     step("Two users join it");
     for (user_id, name) in [("hank-1", "Hank"), ("lucy-2", "Lucy")] {
         client.create_user_by_id(user_id).name(name).companies([json!({ "company_id": "globex" })]).send().await?;
     }
     let users = client.get_company_users("globex").send().await?;
-    say(format!("{} users", users["users"].as_array().map_or(0, Vec::len)));
+    say(format!("{} users", users.users.len()));
 
     step("Tag it as a key account, then find it by the tag");
     let tag = client.tag_company("key account", [json!({ "company_id": "globex" })]).send().await?;
-    let tagged = client.get_companies_by_tag(text(&tag["id"])).send().await?;
-    for company in tagged["companies"].as_array().into_iter().flatten() {
-        say(format!("{} is a {}", text(&company["name"]), text(&tag["name"])));
+    let tagged = client.get_companies_by_tag(tag.id.as_str()).send().await?;
+    for company in &tagged.companies {
+        say(format!("{} is a {}", shown(&company.name), shown(&tag.name)));
     }
 
     step("Counts");
     let counts = client.get_app_total_counts().count_type(CountType::Company).send().await?;
-    say(format!("{} companies", counts["company"]["count"]));
+    say(format!("{} companies", counts.company.map_or(0, |company| company.count)));
     let by_users = client.get_company_users_count().send().await?;
-    say(format!("users per company: {}", by_users["company"]["user"]));
+    for company in &by_users.company.user {
+        for (name, count) in company {
+            say(format!("{name}: {count} user(s)"));
+        }
+    }
     Ok(())
 }

@@ -9,7 +9,7 @@ mod common;
 
 use std::error::Error;
 
-use common::{connect, say, step, text};
+use common::{connect, say, shown, step};
 use intercom_rest::{ContactIdType, UserIdType};
 use serde_json::json;
 
@@ -19,26 +19,26 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     step("A visitor lands on the pricing page and starts a chat: a lead");
     let lead = client.create_lead().custom_attributes(json!({ "landing_page": "/pricing" })).send().await?;
-    let lead_user_id = text(&lead["user_id"]).to_owned();
-    say(format!("lead {} \"{}\", user_id {lead_user_id}", text(&lead["id"]), text(&lead["pseudonym"])));
+    let lead_user_id = lead.user_id.clone().ok_or("Intercom gave the lead no user_id")?;
+    say(format!("lead {} \"{}\", user_id {lead_user_id}", lead.id, shown(&lead.pseudonym)));
 
     step("They leave their email");
-    let lead = client.update_lead(&lead_user_id).email("dana@example.com").name("Dana").send().await?;
-    say(format!("{} <{}>", text(&lead["name"]), text(&lead["email"])));
+    let lead = client.update_lead(lead_user_id.as_str()).email("dana@example.com").name("Dana").send().await?;
+    say(format!("{} <{}>", shown(&lead.name), shown(&lead.email)));
     let by_email = client.get_leads_by_email("dana@example.com").send().await?;
-    say(format!("{} lead(s) have that email", by_email["contacts"].as_array().map_or(0, Vec::len)));
+    say(format!("{} lead(s) have that email", by_email.contacts.len()));
 
     step("They sign up: the lead becomes a user");
-    let user = client.convert_lead_to_user(&lead_user_id, UserIdType::UserId).user_id("dana-42").send().await?;
-    say(format!("now a {} with user_id {}", text(&user["type"]), text(&user["user_id"])));
+    let user = client.convert_lead_to_user(lead_user_id.as_str(), UserIdType::UserId).user_id("dana-42").send().await?;
+    say(format!("now a {} with user_id {}", shown(&user.kind), user.user_id.as_deref().unwrap_or("-")));
 
     // Visitors come from the Messenger, not from the API: only the simulator has some to show.
     if simulator.is_some() {
         step("A visitor of the simulated workspace becomes a lead");
         let visitor = client.get_single_visitor("visitor-0001", ContactIdType::UserId).send().await?;
-        say(format!("visitor \"{}\"", text(&visitor["pseudonym"])));
+        say(format!("visitor \"{}\"", shown(&visitor.pseudonym)));
         let converted = client.convert_visitor_to_lead("visitor-0001", UserIdType::UserId).send().await?;
-        say(format!("now a {} with id {}", text(&converted["type"]), text(&converted["id"])));
+        say(format!("now a {} with id {}", shown(&converted.kind), converted.id));
     }
     Ok(())
 }

@@ -6,17 +6,20 @@
 //!
 //! Without `INTERCOM_ACCESS_TOKEN` it starts the embedded Intercom simulator on 127.0.0.1 and talks to it, so
 //! it runs offline, with no account. With the variable set it talks to Intercom (or to `INTERCOM_BASE_URL`)
-//! and creates the users, company, tag, event and conversation below in that workspace.
+//! and creates the users, company, tag, event and conversation below in that workspace. Every answer is a
+//! typed model (`intercom_rest::models`): members are fields, and a member Intercom may leave out is an
+//! `Option`.
 
 mod common;
 
 use std::error::Error;
 use std::time::SystemTime;
 
-use common::{connect, say, step, text};
+use common::{connect, say, shown, step};
 use futures::TryStreamExt;
+use intercom_rest::models::User;
 use intercom_rest::{ConversationUserIdType, CountType, MessageType, ReceiverType, UserIdType};
-use serde_json::{Value, json};
+use serde_json::json;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
@@ -33,32 +36,27 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .await?;
     let bob = client.create_user_by_id("bob-1").email("bob@example.com").name("Bob Example").send().await?;
     for user in [&ann, &bob] {
-        say(format!("{} <{}>, id {}", text(&user["name"]), text(&user["email"]), text(&user["id"])));
+        say(format!("{} <{}>, id {}", shown(&user.name), shown(&user.email), user.id));
     }
 
     step("2. Create a company and put both users in it");
     let company = client.create_company("acme", "Acme Inc.").monthly_spend(4_500.0).plan("growth").send().await?;
     say(format!(
         "{} (company_id {}), spending {} a month",
-        text(&company["name"]),
-        text(&company["company_id"]),
-        company["monthly_spend"]
+        shown(&company.name),
+        company.company_id.as_deref().unwrap_or("-"),
+        company.monthly_spend.unwrap_or_default()
     ));
     client.update_user_by_email("ann@example.com").companies([json!({ "company_id": "acme" })]).send().await?;
     client.update_user_by_id("bob-1").companies([json!({ "company_id": "acme" })]).send().await?;
     let members = client.get_company_users("acme").send().await?;
-    say(format!(
-        "{} now has {} users: {}",
-        text(&company["name"]),
-        members["users"].as_array().map_or(0, Vec::len),
-        names(&members["users"])
-    ));
+    say(format!("{} now has {} users: {}", shown(&company.name), members.users.len(), names(&members.users)));
 
     step("3. Tag both users as VIPs");
     let tag =
         client.tag_user("VIP", [json!({ "email": "ann@example.com" }), json!({ "user_id": "bob-1" })]).send().await?;
-    let tagged = client.get_users_by_tag(text(&tag["id"])).send().await?;
-    say(format!("tag {} (id {}) is on {}", text(&tag["name"]), text(&tag["id"]), names(&tagged["users"])));
+    let tagged = client.get_users_by_tag(tag.id.as_str()).send().await?;
+    say(format!("tag {} (id {}) is on {}", shown(&tag.name), tag.id, names(&tagged.users)));
 
     step("4. Record that Bob ordered something");
     client
@@ -67,30 +65,29 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .send()
         .await?;
     let summary = client.get_user_events_summaries("bob-1").send().await?;
-    for event in summary["events"].as_array().into_iter().flatten() {
-        say(format!("Bob did `{}` {} time(s)", text(&event["name"]), event["count"]));
+    for event in &summary.events {
+        say(format!("Bob did `{}` {} time(s)", shown(&event.name), event.count.unwrap_or_default()));
     }
 
     step("5. List the users, one page at a time");
     let mut page_number = 1;
     loop {
         let page = client.get_users().per_page(1).page(page_number).send().await?;
-        let total_pages = page["pages"]["total_pages"].as_i64().unwrap_or(1);
-        say(format!("page {page_number} of {total_pages}: {}", names(&page["users"])));
-        if page["pages"]["next"].is_null() {
+        let pages = page.pages.unwrap_or_default();
+        say(format!("page {page_number} of {}: {}", pages.total_pages.unwrap_or(1), names(&page.users)));
+        if pages.next.is_none() {
             break;
         }
         page_number += 1;
     }
-    let everyone: Vec<Value> = client.get_users().stream().try_collect().await?;
+    let everyone: Vec<User> = client.get_users().stream().try_collect().await?;
     say(format!("or as one stream over every page: {} users", everyone.len()));
 
     step("6. An admin sends Ann an in-app message");
     let admin = client.get_current_admin().send().await?;
-    let admin_id = text(&admin["id"]).to_owned();
     let message = client
         .create_admin_message(
-            &admin_id,
+            admin.id.as_str(),
             ReceiverType::User,
             "ann@example.com",
             UserIdType::Email,
@@ -99,40 +96,48 @@ async fn main() -> Result<(), Box<dyn Error>> {
         )
         .send()
         .await?;
-    say(format!("{} sent message {}: \"{}\"", text(&admin["name"]), text(&message["id"]), text(&message["body"])));
+    say(format!("{} sent message {}: \"{}\"", shown(&admin.name), message.id, shown(&message.body)));
     let conversations =
         client.get_single_user_conversations("ann@example.com", ConversationUserIdType::Email).send().await?;
-    let conversation_id = text(&conversations["conversations"][0]["id"]).to_owned();
+    let conversation_id = conversations.conversations.first().map(|conversation| conversation.id.clone());
+    let conversation_id = conversation_id.ok_or("the message opened no conversation")?;
     say(format!("it opened conversation {conversation_id}"));
 
     step("7. Ann replies, the admin answers, then closes the conversation");
     client
         .reply_to_user_comment(
-            &conversation_id,
+            conversation_id.as_str(),
             "Thanks! How do I invite my team?",
             "ann@example.com",
             ConversationUserIdType::Email,
         )
         .send()
         .await?;
-    client.reply_to_admin_comment(&conversation_id, &admin_id, "Settings, then Team, then Invite.").send().await?;
-    let closed = client.close_conversation(&conversation_id, &admin_id).send().await?;
-    let parts = closed["conversation_parts"]["conversation_parts"].as_array().map_or(0, Vec::len);
-    say(format!("conversation {conversation_id}: {parts} parts, state {}", text(&closed["state"])));
+    client
+        .reply_to_admin_comment(conversation_id.as_str(), admin.id.as_str(), "Settings, then Team, then Invite.")
+        .send()
+        .await?;
+    let closed = client.close_conversation(conversation_id.as_str(), admin.id.as_str()).send().await?;
+    let parts = closed.conversation_parts.map_or(0, |parts| parts.conversation_parts.len());
+    let state = closed.state.map(|state| state.to_string()).unwrap_or_default();
+    say(format!("conversation {conversation_id}: {parts} parts, state {state}"));
 
     step("8. Read the counts");
     let users = client.get_app_total_counts().count_type(CountType::User).send().await?;
-    let conversations = client.get_app_conversation_count().send().await?;
-    say(format!("{} users", users["user"]["count"]));
-    let counts = &conversations["conversation"];
-    say(format!("conversations: {} open, {} closed", counts["open"], counts["closed"]));
+    let conversations = client.get_app_conversation_count().send().await?.conversation;
+    say(format!("{} users", users.user.map_or(0, |user| user.count)));
+    say(format!(
+        "conversations: {} open, {} closed",
+        conversations.open.unwrap_or_default(),
+        conversations.closed.unwrap_or_default()
+    ));
 
     println!("\nDone. The same calls work against Intercom: set INTERCOM_ACCESS_TOKEN.");
     Ok(())
 }
 
-/// The names of a JSON array of people, joined.
-fn names(people: &Value) -> String {
-    let names: Vec<&str> = people.as_array().into_iter().flatten().map(|person| text(&person["name"])).collect();
+/// The names of some people, joined.
+fn names(people: &[User]) -> String {
+    let names: Vec<&str> = people.iter().map(|person| shown(&person.name)).collect();
     names.join(", ")
 }

@@ -46,10 +46,11 @@ async fn main() -> Result<(), Error> {
     let message = email_to_ann().subject("Your invoice");
 
     if live {
-        println!("created: {}", create.send().await?);
-        println!("tagged: {}", tag.send().await?);
-        println!("noted: {}", note.send().await?);
-        println!("messaged: {}", message.send().await?);
+        let user = create.send().await?;
+        println!("created: user {} <{}>", user.id, user.email.unwrap_or_default());
+        println!("tagged: tag {}", tag.send().await?.id);
+        println!("noted: note {}", note.send().await?.id);
+        println!("messaged: message {}", message.send().await?.id);
     } else {
         for request in [create.prepare()?, tag.prepare()?, note.prepare()?, message.prepare()?] {
             show(&request);

@@ -10,7 +10,7 @@ mod common;
 
 use std::error::Error;
 
-use common::{connect, say, step, text};
+use common::{connect, say, shown, step};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
@@ -22,33 +22,35 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .hub_secret("a-shared-secret")
         .send()
         .await?;
-    let id = text(&subscription["id"]).to_owned();
-    say(format!("{id}: {} to {}", subscription["topics"], text(&subscription["url"])));
+    let id = subscription.id.clone();
+    let topics: Vec<String> = subscription.topics.iter().flatten().map(ToString::to_string).collect();
+    say(format!("{id}: {} to {}", topics.join(", "), shown(&subscription.url)));
 
     step("Ping it, then read what was sent");
-    client.ping_subscription(&id).send().await?;
-    let sent = client.get_sent_feed(&id).send().await?;
-    say(format!("{} notification(s) sent", sent["notifications"].as_array().map_or(0, Vec::len)));
+    client.ping_subscription(id.as_str()).send().await?;
+    let sent = client.get_sent_feed(id.as_str()).send().await?;
+    say(format!("{} notification(s) sent", sent.notifications.len()));
 
     step("Subscribe to two events, then change them");
     let events =
         client.create_event_webhook_subscription(["ordered-item"], "https://hooks.example.com/events").send().await?;
-    let events_id = text(&events["id"]).to_owned();
+    let events_id = events.id;
     let updated = client
         .update_event_webhook_subscription(
-            &events_id,
+            events_id.as_str(),
             ["ordered-item", "invited-friend"],
             "https://hooks.example.com/events",
         )
         .send()
         .await?;
-    say(format!("{events_id} now listens to {}", updated["metadata"]["event_names"]));
+    let names = updated.metadata.and_then(|metadata| metadata.event_names).unwrap_or_default();
+    say(format!("{events_id} now listens to {}", names.join(", ")));
 
     step("Unsubscribe both");
     for id in [id, events_id] {
-        client.delete_subscription(&id).send().await?;
+        client.delete_subscription(id.as_str()).send().await?;
     }
     let left = client.get_subscriptions().send().await?;
-    say(format!("{} subscription(s) left", left["items"].as_array().map_or(0, Vec::len)));
+    say(format!("{} subscription(s) left", left.items.len()));
     Ok(())
 }

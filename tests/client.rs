@@ -14,7 +14,7 @@ fn client(server: &Recorder) -> Client {
 #[tokio::test]
 async fn the_token_goes_in_the_authorization_header_only() {
     let server = Recorder::start();
-    client(&server).get_single_user("ann@example.com", UserIdType::Email).send().await.unwrap();
+    client(&server).get_single_user("ann@example.com", UserIdType::Email).send_json().await.unwrap();
     let request = server.single_request();
     assert_eq!(request.header("authorization"), Some(format!("Bearer {SECRET_TOKEN}").as_str()));
     assert!(!request.raw_query.unwrap_or_default().contains(SECRET_TOKEN));
@@ -45,11 +45,11 @@ async fn an_access_token_argument_overrides_the_client_token_for_one_call() {
 async fn without_any_token_an_authenticated_call_is_refused_before_sending() {
     let server = Recorder::start();
     let client = Client::builder().base_url(server.base_url()).build().unwrap();
-    let error = client.get_admins().send().await.unwrap_err();
+    let error = client.get_admins().send_json().await.unwrap_err();
     assert!(matches!(error, Error::MissingAccessToken { function: "getAdmins" }), "{error:?}");
     assert!(server.requests().is_empty());
     // The token exchange needs none.
-    client.get_access_token("id", "secret", "code").send().await.unwrap();
+    client.get_access_token("id", "secret", "code").send_json().await.unwrap();
 }
 
 #[tokio::test]
@@ -79,7 +79,7 @@ async fn the_token_never_shows_in_errors() {
         401,
         &json!({ "type": "error.list", "request_id": "r-1", "errors": [{ "code": "unauthorized", "message": "Access Token Invalid" }] }),
     ));
-    let error = client.get_admins().send().await.unwrap_err();
+    let error = client.get_admins().send_json().await.unwrap_err();
     for text in [error.to_string(), format!("{error:?}")] {
         assert!(!text.contains(SECRET_TOKEN), "{text}");
     }
@@ -97,7 +97,7 @@ async fn an_error_list_is_decoded_with_every_entry_and_the_request_id() {
             { "code": "parameter_invalid", "message": "Email is invalid", "field": "email" }
         ] }),
     ));
-    let error = client(&server).get_single_user("42", UserIdType::UserId).send().await.unwrap_err();
+    let error = client(&server).get_single_user("42", UserIdType::UserId).send_json().await.unwrap_err();
     let Error::NotFound(api) = &error else { panic!("{error:?}") };
     assert_eq!(api.status, 404);
     assert_eq!(api.request_id.as_deref(), Some("b3c0"));
@@ -120,7 +120,7 @@ async fn an_error_status_without_an_error_list_keeps_the_body() {
         .retry_policy(intercom_rest::RetryPolicy::never())
         .build()
         .unwrap();
-    let error = client.get_admins().send().await.unwrap_err();
+    let error = client.get_admins().send_json().await.unwrap_err();
     let Error::Api(api) = error else { panic!() };
     assert_eq!((api.status, api.body.as_deref()), (502, Some("<html>Bad Gateway</html>")));
     assert!(api.errors.is_empty());
@@ -130,7 +130,7 @@ async fn an_error_status_without_an_error_list_keeps_the_body() {
 async fn an_empty_success_body_is_null() {
     let server = Recorder::start();
     server.reply(Reply::raw(202, ""));
-    let response = client(&server).submit_event("ordered", "u1", 1_714_557_600).send().await.unwrap();
+    let response = client(&server).submit_event("ordered", "u1", 1_714_557_600).send_json().await.unwrap();
     assert_eq!(response, serde_json::Value::Null);
 }
 
@@ -138,7 +138,7 @@ async fn an_empty_success_body_is_null() {
 async fn a_success_body_that_is_not_json_is_an_error_that_keeps_it() {
     let server = Recorder::start();
     server.reply(Reply::raw(200, "<html>maintenance</html>"));
-    let error = client(&server).get_admins().send().await.unwrap_err();
+    let error = client(&server).get_admins().send_json().await.unwrap_err();
     let Error::UndecodableResponse { function, status, body } = error else { panic!("{error:?}") };
     assert_eq!((function, status, body.as_str()), ("getAdmins", 200, "<html>maintenance</html>"));
 }
@@ -148,7 +148,7 @@ async fn the_intercom_version_header_is_configurable() {
     let server = Recorder::start();
     let client =
         Client::builder().access_token("t").base_url(server.base_url()).intercom_version("1.2").build().unwrap();
-    client.get_admins().send().await.unwrap();
+    client.get_admins().send_json().await.unwrap();
     assert_eq!(server.single_request().header("intercom-version"), Some("1.2"));
 }
 
@@ -167,7 +167,7 @@ async fn a_base_url_with_a_path_prefix_keeps_it() {
     let server = Recorder::start();
     let client =
         Client::builder().access_token("t").base_url(format!("{}/intercom/", server.base_url())).build().unwrap();
-    client.get_single_admin("7").send().await.unwrap();
+    client.get_single_admin("7").send_json().await.unwrap();
     assert_eq!(server.single_request().path, "/intercom/admins/7");
 }
 
@@ -195,9 +195,9 @@ async fn a_function_that_needs_its_own_api_version_sends_it_whatever_the_clients
         .unwrap();
     let prepared = client.delete_company("5cb8a7ec").prepare().unwrap();
     assert_eq!(prepared.intercom_version(), Some("2.1"));
-    client.delete_company("5cb8a7ec").send().await.unwrap();
+    client.delete_company("5cb8a7ec").send_json().await.unwrap();
     assert_eq!(server.single_request().header("intercom-version"), Some("2.1"));
-    client.get_admins().send().await.unwrap();
+    client.get_admins().send_json().await.unwrap();
     assert_eq!(server.single_request().header("intercom-version"), Some("1.2"));
 }
 
@@ -215,7 +215,8 @@ async fn builders_and_streams_can_move_to_another_task() {
     let builder = send_static(client(&server).get_users().per_page(2));
     let again = builder.clone();
     let stream = send_static(builder.stream());
-    let items: Vec<serde_json::Value> = tokio::spawn(stream.try_collect()).await.unwrap().unwrap();
-    assert_eq!(items, [json!({ "id": "1" }), json!({ "id": "2" })]);
+    let users: Vec<intercom_rest::models::User> = tokio::spawn(stream.try_collect()).await.unwrap().unwrap();
+    let ids: Vec<&str> = users.iter().map(|user| user.id.as_str()).collect();
+    assert_eq!(ids, ["1", "2"]);
     assert_eq!(again.prepare().unwrap().query(), [("per_page".to_owned(), "2".to_owned())]);
 }

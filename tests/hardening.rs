@@ -34,12 +34,12 @@ fn problems(error: &Error) -> Vec<String> {
 async fn an_identifier_of_dots_is_refused_instead_of_changing_the_endpoint() {
     let server = Recorder::start();
     let client = client(&server);
-    let error = client.delete_tag("..").send().await.unwrap_err();
+    let error = client.delete_tag("..").send_json().await.unwrap_err();
     assert_eq!(
         problems(&error),
         ["`tagId` is \"..\", which cannot be an identifier in a path: it would change the endpoint called"]
     );
-    let error = client.ping_subscription(".").send().await.unwrap_err();
+    let error = client.ping_subscription(".").send_json().await.unwrap_err();
     assert_eq!(problems(&error).len(), 1, "{error}");
     let error = client.call("deleteTag", &json!({ "tagId": ".." })).await.unwrap_err();
     assert_eq!(problems(&error).len(), 1, "{error}");
@@ -83,7 +83,7 @@ async fn no_redirect_is_followed_and_each_is_an_error_naming_where_it_pointed() 
     for status in [301, 302, 303, 307, 308] {
         let location = format!("{}/stolen?status={status}", elsewhere.base_url());
         server.reply(Reply::raw(status, "").header("location", &location));
-        let error = client.get_admins().send().await.unwrap_err();
+        let error = client.get_admins().send_json().await.unwrap_err();
         let Error::Redirect { function, status: got, location: Some(pointed) } = &error else {
             panic!("{status}: {error:?}")
         };
@@ -93,7 +93,7 @@ async fn no_redirect_is_followed_and_each_is_an_error_naming_where_it_pointed() 
     }
     // A 307 keeps the method and body: the client secret and code would go to the other host.
     server.reply(Reply::raw(307, "").header("location", &format!("{}/token", elsewhere.base_url())));
-    let error = client.get_access_token("id", "client-secret-Qx", "oauth-code-Qx").send().await.unwrap_err();
+    let error = client.get_access_token("id", "client-secret-Qx", "oauth-code-Qx").send_json().await.unwrap_err();
     assert!(matches!(error, Error::Redirect { status: 307, .. }), "{error:?}");
     assert_eq!(server.take_requests().len(), 6, "each call was sent once, not retried");
     assert!(elsewhere.requests().is_empty(), "a redirect was followed: {:?}", elsewhere.requests());
@@ -136,7 +136,7 @@ async fn a_loopback_base_url_never_goes_through_a_proxy() {
     let server = Recorder::start();
     let proxy = FakeProxy::start();
     let client = Client::builder().access_token(TOKEN).base_url(server.base_url()).proxy(proxy.url()).build().unwrap();
-    client.get_admins().send().await.unwrap();
+    client.get_admins().send_json().await.unwrap();
     assert_eq!(server.single_request().header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
     assert!(proxy.received().is_empty(), "the proxy saw: {:?}", proxy.received());
 }
@@ -152,7 +152,7 @@ async fn https_through_a_proxy_is_a_tunnel_that_never_shows_the_token() {
         .build()
         .unwrap();
     // The fake proxy closes the tunnel, so the call fails; what matters is what it saw.
-    let _ = client.get_admins().send().await;
+    let _ = client.get_admins().send_json().await;
     let seen = proxy.received();
     assert_eq!(seen.len(), 1, "{seen:?}");
     assert!(seen[0].starts_with("CONNECT api.intercom.io:443 HTTP/1.1\r\n"), "{seen:?}");
@@ -180,12 +180,12 @@ async fn a_url_too_long_to_send_is_refused_before_sending() {
     let server = Recorder::start();
     let client = client(&server);
     let long = "x".repeat(70_000);
-    let error = client.get_single_user(long.as_str(), UserIdType::Email).send().await.unwrap_err();
+    let error = client.get_single_user(long.as_str(), UserIdType::Email).send_json().await.unwrap_err();
     assert_eq!(
         problems(&error),
         ["`userId` makes the request URL 70013 bytes long; at most 8192 bytes can be sent (send less, or page)"]
     );
-    let error = client.delete_tag(long.as_str()).send().await.unwrap_err();
+    let error = client.delete_tag(long.as_str()).send_json().await.unwrap_err();
     assert_eq!(problems(&error).len(), 1, "{error}");
     assert!(server.requests().is_empty());
 }
@@ -232,7 +232,7 @@ fn http_date(at: SystemTime) -> String {
 async fn retry_after_in_seconds_is_honoured_after_a_503() {
     let server = Recorder::start();
     server.reply(Reply::raw(503, "busy").header("retry-after", "1"));
-    client(&server).get_admins().send().await.unwrap();
+    client(&server).get_admins().send_json().await.unwrap();
     let requests = server.take_requests();
     assert_eq!(requests.len(), 2);
     let waited = requests[1].received_at - requests[0].received_at;
@@ -251,7 +251,7 @@ async fn retry_after_as_a_date_is_read_on_the_servers_clock_after_a_429() {
             .header("retry-after", &http_date(server_now + Duration::from_secs(2))),
     );
     // A creating POST: after a 429 it is sent again (Intercom did not process it), no sooner than asked.
-    client(&server).create_note("u1", UserIdType::UserId, "Called").send().await.unwrap();
+    client(&server).create_note("u1", UserIdType::UserId, "Called").send_json().await.unwrap();
     let requests = server.take_requests();
     assert_eq!(requests.len(), 2);
     let waited = requests[1].received_at - requests[0].received_at;
@@ -269,7 +269,7 @@ async fn a_retry_after_longer_than_the_policy_allows_gives_up_instead_of_retryin
         .rate_limit_policy(RateLimitPolicy::default().max_wait(Duration::from_secs(10)))
         .build()
         .unwrap();
-    let error = client.get_admins().send().await.unwrap_err();
+    let error = client.get_admins().send_json().await.unwrap_err();
     let Error::RateLimited { error: Some(api), reset_at: Some(reset_at), .. } = &error else { panic!("{error:?}") };
     assert_eq!(api.retry_after, Some(Duration::from_secs(120)));
     let in_about_two_minutes = SystemTime::now() + Duration::from_secs(110);
@@ -284,10 +284,10 @@ async fn numbers_out_of_their_declared_range_are_refused_with_the_range() {
     let server = Recorder::start();
     let client = client(&server);
     for (per_page, shown) in [(-1, "-1"), (0, "0"), (123, "123")] {
-        let error = client.get_users().per_page(per_page).send().await.unwrap_err();
+        let error = client.get_users().per_page(per_page).send_json().await.unwrap_err();
         assert_eq!(problems(&error), [format!("`perPage` is {shown}, which is out of range: it must be from 1 to 60")]);
     }
-    let error = client.get_users().page(0).send().await.unwrap_err();
+    let error = client.get_users().page(0).send_json().await.unwrap_err();
     assert_eq!(problems(&error), ["`page` is 0, which is out of range: it must be at least 1"]);
     // 2^64 is a whole number, not "a number with a fraction", by name as JSON or as text.
     let two_to_the_64: serde_json::Value = serde_json::from_str("18446744073709551616").unwrap();
@@ -301,7 +301,7 @@ async fn numbers_out_of_their_declared_range_are_refused_with_the_range() {
     let error = client.call("getUsers", &json!({ "perPage": u64::MAX })).await.unwrap_err();
     assert_eq!(problems(&error), ["`perPage` is 18446744073709551615, which is out of range: it must be from 1 to 60"]);
     assert!(server.requests().is_empty());
-    client.get_users().per_page(60).page(1).created_since(0).send().await.unwrap();
+    client.get_users().per_page(60).page(1).created_since(0).send_json().await.unwrap();
     assert_eq!(server.single_request().raw_query.as_deref(), Some("page=1&per_page=60&created_since=0"));
 }
 
@@ -328,8 +328,8 @@ async fn pacing_reads_the_reset_on_the_servers_clock() {
         .rate_limit_policy(RateLimitPolicy::default().max_wait(Duration::from_secs(10)))
         .build()
         .unwrap();
-    client.get_admins().send().await.unwrap();
-    client.get_admins().send().await.expect("paced until the server's reset, not refused as an hour away");
+    client.get_admins().send_json().await.unwrap();
+    client.get_admins().send_json().await.expect("paced until the server's reset, not refused as an hour away");
     let requests = server.take_requests();
     let waited = requests[1].received_at - requests[0].received_at;
     // The reset is 0 to 1 s after the server's `Date`, plus the second of rounding.

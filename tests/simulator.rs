@@ -29,6 +29,12 @@ use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
 
+/// A model as JSON, encoded again after it was decoded: the tour checks that every answer decodes into its
+/// model, then looks at it as JSON.
+pub fn json<T: serde::Serialize>(model: T) -> serde_json::Value {
+    serde_json::to_value(model).expect("a model encodes as JSON")
+}
+
 /// A client of `simulator`, retrying quickly (the simulator can inject faults).
 pub fn client_of(simulator: &Simulator) -> Client {
     Client::builder()
@@ -105,7 +111,7 @@ async fn every_function_answers_through_the_simulator() {
     // test on another thread reached the client's span first, while this subscriber was being installed, the
     // cache can say "never". A site is registered once per process: so register it (a first call), then
     // rebuild the cache, after which it stays right.
-    client.get_admins().send().await.expect("a first call");
+    client.get_admins().send_json().await.expect("a first call");
     tracing::callsite::rebuild_interest_cache();
 
     admins_oauth_subscriptions_bulk::exercise(&client, &simulator).await;

@@ -20,7 +20,7 @@ mod add_customer_to_conversation {
             )
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -36,7 +36,7 @@ mod assign_conversation {
             .body("Handing over to billing")
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -48,7 +48,7 @@ mod close_conversation {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.close_conversation("4004/x", "55").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -65,7 +65,7 @@ mod convert_lead_to_user {
             .user_id_type(UserIdType::UserId)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -81,7 +81,7 @@ mod convert_visitor_to_lead {
             .lead_id("lead-new-1")
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -101,7 +101,7 @@ mod convert_visitor_to_user {
             )
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -125,7 +125,7 @@ mod create_admin_message {
             .template(MessageTemplate::Personal)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -146,7 +146,7 @@ mod create_bulk_event_job {
             .job_id("job_e1/2")
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -166,7 +166,7 @@ mod create_bulk_lead_job {
             ])
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -186,7 +186,7 @@ mod create_company {
             )
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -201,7 +201,7 @@ mod create_contact_message {
             .create_contact_message("5f5a", ContactIdType::IntercomId, "Pricing question")
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -220,7 +220,7 @@ mod create_event_webhook_subscription {
             .service_type("web")
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -252,7 +252,7 @@ mod create_lead {
             )
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -268,7 +268,7 @@ mod create_note {
             .admin_id("814860")
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -288,7 +288,7 @@ mod create_subscription {
             .hub_secret(std::env::var("INTERCOM_HUB_SECRET").unwrap_or_default())
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -300,7 +300,7 @@ mod create_tag {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.create_tag("0042").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -321,7 +321,7 @@ mod create_user_bulk_jobs {
             .job_id("job_5ca1ab1e")
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -349,7 +349,7 @@ mod create_user_by_email {
             .new_session(false)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -378,7 +378,7 @@ mod create_user_by_id {
             .new_session(true)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -393,7 +393,7 @@ mod create_user_message {
             .create_user_message("5f4f", UserIdType::IntercomId, "I need help")
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -405,7 +405,7 @@ mod delete_company {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.delete_company("5f0c1a2b3c4d").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -420,7 +420,7 @@ mod delete_lead {
             .delete_lead("dead/beef 1", UserIdType::IntercomId)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -432,7 +432,7 @@ mod delete_subscription {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.delete_subscription("nsub 99/0").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -443,8 +443,8 @@ mod delete_tag {
     #[tokio::main]
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
-        let response = client.delete_tag("tag 5/6").send().await?;
-        println!("{response:#}");
+        client.delete_tag("tag 5/6").send().await?;
+        println!("deleteTag done");
         Ok(())
     }
 }
@@ -456,7 +456,7 @@ mod delete_user {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.delete_user("59c/1 2", UserIdType::IntercomId).send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -472,7 +472,7 @@ mod delete_visitor {
             .user_id_type(ContactIdType::UserId)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -491,7 +491,7 @@ mod get_access_token {
             )
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -507,7 +507,7 @@ mod get_admin_activity_logs {
             .created_at_before(1736933400i64)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -519,7 +519,7 @@ mod get_admin_conversations_count {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_admin_conversations_count().send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -531,7 +531,7 @@ mod get_admins {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_admins().send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -543,7 +543,7 @@ mod get_app_conversation_count {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_app_conversation_count().send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -555,7 +555,7 @@ mod get_app_tags {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_app_tags().send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -571,7 +571,7 @@ mod get_app_total_counts {
             .count_type(CountType::User)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -583,7 +583,7 @@ mod get_bulk_job_error_feed {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_bulk_job_error_feed("job_5ca1ab1e").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -601,7 +601,7 @@ mod get_companies {
             .order(SortOrder::Desc)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -613,7 +613,7 @@ mod get_companies_by_segment {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_companies_by_segment("seg 9/x").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -625,7 +625,7 @@ mod get_companies_by_tag {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_companies_by_tag("t-88").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -637,7 +637,7 @@ mod get_company_segments_count {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_company_segments_count().send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -649,7 +649,7 @@ mod get_company_tags_count {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_company_tags_count().send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -665,7 +665,7 @@ mod get_company_users {
             .company_id_type(CompanyIdType::CompanyId)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -677,7 +677,7 @@ mod get_company_users_count {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_company_users_count().send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -694,7 +694,7 @@ mod get_conversations {
             .sort(ConversationSort::CreatedAt)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -706,7 +706,7 @@ mod get_current_admin {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_current_admin().send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -723,7 +723,7 @@ mod get_data_attributes {
             .include_archived(true)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -735,7 +735,7 @@ mod get_error_feed {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_error_feed("nsub_55").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -755,7 +755,7 @@ mod get_leads {
             .created_since(14)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -767,7 +767,7 @@ mod get_leads_by_email {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_leads_by_email("lead+promo@mail.example").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -784,7 +784,7 @@ mod get_segments {
             .segment_type(SegmentType::Company)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -796,7 +796,7 @@ mod get_sent_feed {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_sent_feed("nsub 66").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -808,7 +808,7 @@ mod get_single_admin {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_single_admin("adm/4 2").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -827,7 +827,7 @@ mod get_single_admin_conversations {
             .sort(ConversationSort::UpdatedAt)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -839,7 +839,7 @@ mod get_single_bulk_job {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_single_bulk_job("job_5ca1/ab 2").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -855,7 +855,7 @@ mod get_single_company {
             .company_id_type(CompanyIdType::CompanyId)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -871,7 +871,7 @@ mod get_single_conversation {
             .display_as(DisplayAs::PlainText)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -886,7 +886,7 @@ mod get_single_lead {
             .get_single_lead("c0ffee/12 3", UserIdType::IntercomId)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -898,7 +898,7 @@ mod get_single_note {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_single_note("note/17 a").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -914,7 +914,7 @@ mod get_single_segment {
             .include_count(true)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -926,7 +926,7 @@ mod get_single_subscription {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_single_subscription("nsub_123/4").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -938,7 +938,7 @@ mod get_single_team {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_single_team("1875309").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -953,7 +953,7 @@ mod get_single_user {
             .get_single_user("5f1/a b", UserIdType::IntercomId)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -974,7 +974,7 @@ mod get_single_user_conversations {
             .sort(GetSingleUserConversationsSort::CreatedAt)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -989,7 +989,7 @@ mod get_single_visitor {
             .get_single_visitor("vis/1 2", ContactIdType::IntercomId)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1001,7 +1001,7 @@ mod get_subscriptions {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_subscriptions().send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1013,7 +1013,7 @@ mod get_teams {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_teams().send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1029,7 +1029,7 @@ mod get_user_events {
             .user_id_type(ConversationUserIdType::UserId)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1045,7 +1045,7 @@ mod get_user_events_summaries {
             .user_id_type(ConversationUserIdType::UserId)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1057,7 +1057,7 @@ mod get_user_notes {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_user_notes("5f2d", UserIdType::IntercomId).send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1069,7 +1069,7 @@ mod get_user_segmens_count {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_user_segmens_count().send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1081,7 +1081,7 @@ mod get_user_tags_count {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_user_tags_count().send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1101,7 +1101,7 @@ mod get_users {
             .created_since(7)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1113,7 +1113,7 @@ mod get_users_by_segment {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_users_by_segment("5a1b2c3d").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1125,7 +1125,7 @@ mod get_users_by_tag {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_users_by_tag("0042").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1137,7 +1137,7 @@ mod mark_conversation_as_read {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.mark_conversation_as_read("3003").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1149,7 +1149,7 @@ mod open_conversation {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.open_conversation("2001", "814861").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1161,7 +1161,7 @@ mod permanently_delete_user {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.permanently_delete_user("5f1c0a2b3d").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1173,7 +1173,7 @@ mod ping_subscription {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.ping_subscription("nsub_77").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1188,7 +1188,7 @@ mod remove_customer_from_conversation {
             .remove_customer_from_conversation("1911", "5f6b", "814860")
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1204,7 +1204,7 @@ mod reply_to_admin_comment {
             .attachment_urls(["https://x.example.com/a.txt"])
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1225,7 +1225,7 @@ mod reply_to_user_comment {
             .attachment_urls(["https://files.example.com/a.png"])
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1242,7 +1242,7 @@ mod reply_to_users_last_conversation {
             .user_id_type(ConversationUserIdType::Email)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1254,7 +1254,7 @@ mod scroll_companies {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.scroll_companies().scroll_param("cscroll-1").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1266,7 +1266,7 @@ mod scroll_leads {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.scroll_leads().scroll_param("lead-scroll-77").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1278,7 +1278,7 @@ mod scroll_users {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.scroll_users().scroll_param("abc123-scroll").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1290,7 +1290,7 @@ mod set_admin_away {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.set_admin_away("814860", true, false).send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1305,7 +1305,7 @@ mod snooze_conversation {
             .snooze_conversation("4001", "814860", "2024-12-24T18:00:00+01:00")
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1316,13 +1316,13 @@ mod submit_event {
     #[tokio::main]
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
-        let response = client
+        client
             .submit_event("opened-email", "ev+1@example.com", "2024-11-30 17:45:00")
             .metadata(serde_json::json!({ "campaign" : "black-friday" }))
             .user_id_type(UserIdType::Email)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("submitEvent done");
         Ok(())
     }
 }
@@ -1343,7 +1343,7 @@ mod tag_company {
             )
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1365,7 +1365,7 @@ mod tag_user {
             )
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1386,7 +1386,7 @@ mod untag_company {
             )
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1408,7 +1408,7 @@ mod untag_users {
             )
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1427,7 +1427,7 @@ mod update_company {
             .custom_attributes(serde_json::json!({ "region" : "EMEA" }))
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1447,7 +1447,7 @@ mod update_event_webhook_subscription {
             .service_type("web")
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1478,7 +1478,7 @@ mod update_lead {
             .location_data(serde_json::json!({ "city_name" : "Cork" }))
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1490,7 +1490,7 @@ mod update_tag {
     async fn main() -> Result<(), intercom_rest::Error> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.update_tag("0017", "Renamed Tag").send().await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1509,7 +1509,7 @@ mod update_user_by_email {
             .update_last_request_at(false)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1530,7 +1530,7 @@ mod update_user_by_id {
             .new_session(true)
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }
@@ -1556,7 +1556,7 @@ mod update_visitor {
             .tags(["vt-1"])
             .send()
             .await?;
-        println!("{response:#}");
+        println!("{response:#?}");
         Ok(())
     }
 }

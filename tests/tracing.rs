@@ -55,8 +55,8 @@ async fn a_call_is_traced_without_secrets_or_query_values() {
         .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(5)))
         .build()
         .unwrap();
-    client.get_single_user("secret.person@example.com", UserIdType::Email).send().await.unwrap();
-    client.get_single_user("5f1c/9", UserIdType::IntercomId).send().await.unwrap();
+    client.get_single_user("secret.person@example.com", UserIdType::Email).send_json().await.unwrap();
+    client.get_single_user("5f1c/9", UserIdType::IntercomId).send_json().await.unwrap();
 
     let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(output.contains(r#"intercom{function="getSingleUser" method=GET path=/users}"#), "{output}");

@@ -5,7 +5,6 @@ use std::error::Error;
 
 use intercom_rest::Client;
 use intercom_rest::simulator::Simulator;
-use serde_json::Value;
 
 /// A client of Intercom (or `INTERCOM_BASE_URL`) when `INTERCOM_ACCESS_TOKEN` is set, otherwise of a simulator
 /// started here. Keep the simulator alive as long as the client is used: dropping it stops it.
@@ -38,7 +37,7 @@ pub fn say(line: impl AsRef<str>) {
     println!("   {}", line.as_ref());
 }
 
-/// A JSON text value, or "" when it is not text.
-pub fn text(value: &Value) -> &str {
-    value.as_str().unwrap_or_default()
+/// An optional text member of a model, or "-" when Intercom sent none.
+pub fn shown(value: &Option<String>) -> &str {
+    value.as_deref().unwrap_or("-")
 }

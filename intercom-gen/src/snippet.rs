@@ -42,14 +42,27 @@ pub fn render(spec: &FunctionSpec, arguments: &Map<String, Value>) -> Result<Str
         Auth::None => quote! { Client::builder().build()? },
         _ => quote! { Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default()) },
     };
+    // A function whose answer carries nothing of use returns `()`: there is nothing to print but that it went.
+    let call = quote! { client.#method(#(#parameters),*) #(#setters)* .send().await? };
+    let report = if spec.returns.is_some_and(|returns| returns.model == "nothing") {
+        let done = format!("{} done", spec.name);
+        quote! {
+            #call;
+            println!(#done);
+        }
+    } else {
+        quote! {
+            let response = #call;
+            println!("{response:#?}");
+        }
+    };
     let program = quote! {
         use intercom_rest::{#(#imports),*};
 
         #[tokio::main]
         async fn main() -> Result<(), intercom_rest::Error> {
             let client = #client;
-            let response = client.#method(#(#parameters),*) #(#setters)* .send().await?;
-            println!("{response:#}");
+            #report
             Ok(())
         }
     };
@@ -201,7 +214,7 @@ async fn main() -> Result<(), intercom_rest::Error> {
         .subject("Invoice")
         .send()
         .await?;
-    println!("{response:#}");
+    println!("{response:#?}");
     Ok(())
 }
 "#

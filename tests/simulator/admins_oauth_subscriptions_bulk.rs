@@ -6,7 +6,7 @@ use intercom_rest::simulator::{OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, Simulator};
 use intercom_rest::{Client, Error, UserIdType};
 use serde_json::{Value, json};
 
-use super::client_of;
+use super::{client_of, json};
 
 pub async fn exercise(client: &Client, simulator: &Simulator) {
     admins(client).await;
@@ -17,7 +17,7 @@ pub async fn exercise(client: &Client, simulator: &Simulator) {
 
 /// The three seeded admins, one of them fetched by id, and the one the token belongs to with its app.
 async fn admins(client: &Client) {
-    let admins = client.get_admins().send().await.unwrap();
+    let admins = client.get_admins().send().await.map(json).unwrap();
     assert_eq!(admins["type"], "admin.list");
     let list = admins["admins"].as_array().expect("admins");
     assert_eq!(list.len(), 3, "{admins}");
@@ -27,10 +27,10 @@ async fn admins(client: &Client) {
     }
     let first = &list[0];
     let id = first["id"].as_str().expect("admin ids are text");
-    let fetched = client.get_single_admin(id).send().await.unwrap();
+    let fetched = client.get_single_admin(id).send().await.map(json).unwrap();
     assert_eq!(&fetched, first);
 
-    let me = client.get_current_admin().send().await.unwrap();
+    let me = client.get_current_admin().send().await.map(json).unwrap();
     assert_eq!((me["type"].as_str(), me["id"].as_str()), (Some("admin"), Some(id)));
     assert_eq!(me["email_verified"], true);
     assert_eq!(me["app"]["type"], "app");
@@ -46,6 +46,7 @@ async fn oauth(simulator: &Simulator) {
         .get_access_token(OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, "code-from-the-redirect")
         .send()
         .await
+        .map(json)
         .unwrap();
     assert_eq!(granted["token_type"], "Bearer");
     let token = granted["access_token"].as_str().expect("a token").to_owned();
@@ -53,7 +54,7 @@ async fn oauth(simulator: &Simulator) {
     assert_ne!(token, simulator.access_token());
 
     let authorized = Client::builder().base_url(simulator.base_url()).access_token(token).build().unwrap();
-    let me = authorized.get_current_admin().send().await.unwrap();
+    let me = authorized.get_current_admin().send().await.map(json).unwrap();
     assert_eq!(me["type"], "admin");
 }
 
@@ -65,6 +66,7 @@ async fn subscriptions(client: &Client, simulator: &Simulator) {
         .hub_secret("s3cret")
         .send()
         .await
+        .map(json)
         .unwrap();
     let hooks_id = assert_subscription(&hooks, simulator);
     assert_eq!(hooks["topics"], json!(["user.created", "conversation.user.created"]));
@@ -74,6 +76,7 @@ async fn subscriptions(client: &Client, simulator: &Simulator) {
         .create_event_webhook_subscription(["invited-friend"], "https://hooks.example.com/events")
         .send()
         .await
+        .map(json)
         .unwrap();
     let events_id = assert_subscription(&events, simulator);
     assert_eq!(events["topics"], json!(["event.created"]));
@@ -84,35 +87,36 @@ async fn subscriptions(client: &Client, simulator: &Simulator) {
         .update_event_webhook_subscription(&events_id, ["purchased", "upgraded"], "https://hooks.example.com/v2")
         .send()
         .await
+        .map(json)
         .unwrap();
     assert_eq!(updated["id"], events_id.as_str(), "updated in place, not created");
     assert_eq!(updated["metadata"]["event_names"], json!(["purchased", "upgraded"]), "event names are replaced");
     assert_eq!(updated["url"], "https://hooks.example.com/v2");
 
-    let fetched = client.get_single_subscription(&events_id).send().await.unwrap();
+    let fetched = client.get_single_subscription(&events_id).send().await.map(json).unwrap();
     assert_eq!(fetched, updated);
-    let all = client.get_subscriptions().send().await.unwrap();
+    let all = client.get_subscriptions().send().await.map(json).unwrap();
     assert_eq!(all["type"], "notification_subscription.list");
     let listed: Vec<&str> = all["items"].as_array().unwrap().iter().filter_map(|item| item["id"].as_str()).collect();
     assert!(listed.contains(&hooks_id.as_str()) && listed.contains(&events_id.as_str()), "{all}");
 
-    let ping = client.ping_subscription(&hooks_id).send().await.unwrap();
+    let ping = client.ping_subscription(&hooks_id).send().await.map(json).unwrap();
     assert_eq!((ping["type"].as_str(), ping["topic"].as_str()), (Some("notification_event"), Some("ping")));
     assert!(ping["id"].as_str().is_some_and(|id| id.starts_with("notif_")), "{ping}");
     assert_eq!(ping["data"]["item"]["type"], "ping");
-    let second_ping = client.ping_subscription(&hooks_id).send().await.unwrap();
-    let sent = client.get_sent_feed(&hooks_id).send().await.unwrap();
+    let second_ping = client.ping_subscription(&hooks_id).send().await.map(json).unwrap();
+    let sent = client.get_sent_feed(&hooks_id).send().await.map(json).unwrap();
     assert_eq!(sent["type"], "notification_event.list");
     let sent_ids: Vec<&Value> = sent["notifications"].as_array().unwrap().iter().map(|sent| &sent["id"]).collect();
     assert_eq!(sent_ids, [&second_ping["id"], &ping["id"]], "newest first");
-    let errors = client.get_error_feed(&hooks_id).send().await.unwrap();
+    let errors = client.get_error_feed(&hooks_id).send().await.map(json).unwrap();
     assert_eq!(errors["type"], "notification_event.list");
     assert_eq!(errors["notifications"], json!([]), "nothing fails to be delivered");
 
     for id in [&hooks_id, &events_id] {
-        let deleted = client.delete_subscription(id).send().await.unwrap();
+        let deleted = client.delete_subscription(id).send().await.map(json).unwrap();
         assert_eq!(deleted["id"], id.as_str());
-        let gone = client.get_single_subscription(id).send().await.unwrap_err();
+        let gone = client.get_single_subscription(id).send().await.map(json).unwrap_err();
         assert!(matches!(gone, Error::NotFound(_)), "{gone:?}");
     }
 }
@@ -142,11 +146,12 @@ async fn bulk_jobs(client: &Client, simulator: &Simulator) {
         ])
         .send()
         .await
+        .map(json)
         .unwrap();
     let job_id = assert_job(&created, 2);
-    let user = client.get_single_user("bulk-1", UserIdType::UserId).send().await.unwrap();
+    let user = client.get_single_user("bulk-1", UserIdType::UserId).send().await.map(json).unwrap();
     assert_eq!(user["email"], "bulk-1@example.com");
-    let fetched = client.get_single_bulk_job(&job_id).send().await.unwrap();
+    let fetched = client.get_single_bulk_job(&job_id).send().await.map(json).unwrap();
     assert_eq!(fetched, created);
 
     let events = client
@@ -157,6 +162,7 @@ async fn bulk_jobs(client: &Client, simulator: &Simulator) {
         })])
         .send()
         .await
+        .map(json)
         .unwrap();
     let events_id = assert_job(&events, 1);
 
@@ -167,6 +173,7 @@ async fn bulk_jobs(client: &Client, simulator: &Simulator) {
         ])
         .send()
         .await
+        .map(json)
         .unwrap();
     let leads_id = assert_job(&leads, 2);
     for job_id in [events_id, leads_id] {
@@ -181,9 +188,10 @@ async fn bulk_jobs(client: &Client, simulator: &Simulator) {
         )
         .send()
         .await
+        .map(json)
         .unwrap();
     assert_job(&archived, 2);
-    let gone = client.get_single_user("bulk-2", UserIdType::UserId).send().await.unwrap_err();
+    let gone = client.get_single_user("bulk-2", UserIdType::UserId).send().await.map(json).unwrap_err();
     assert!(matches!(gone, Error::NotFound(_)), "{gone:?}");
 }
 
@@ -226,13 +234,13 @@ fn error_code(body: &Value) -> &str {
 async fn unknown_admins_subscriptions_and_jobs_are_not_found() {
     let simulator = Simulator::start().await.unwrap();
     let client = client_of(&simulator);
-    let admin = client.get_single_admin("999").send().await.unwrap_err();
+    let admin = client.get_single_admin("999").send().await.map(json).unwrap_err();
     assert!(matches!(admin, Error::NotFound(_)), "{admin:?}");
-    let subscription = client.ping_subscription("nsub_unknown").send().await.unwrap_err();
+    let subscription = client.ping_subscription("nsub_unknown").send().await.map(json).unwrap_err();
     assert!(matches!(subscription, Error::NotFound(_)), "{subscription:?}");
-    let feed = client.get_sent_feed("nsub_unknown").send().await.unwrap_err();
+    let feed = client.get_sent_feed("nsub_unknown").send().await.map(json).unwrap_err();
     assert!(matches!(feed, Error::NotFound(_)), "{feed:?}");
-    let job = client.get_single_bulk_job("job_unknown").send().await.unwrap_err();
+    let job = client.get_single_bulk_job("job_unknown").send().await.map(json).unwrap_err();
     assert!(matches!(job, Error::NotFound(_)), "{job:?}");
 }
 
@@ -240,7 +248,8 @@ async fn unknown_admins_subscriptions_and_jobs_are_not_found() {
 async fn the_token_exchange_refuses_a_wrong_client_and_a_missing_code() {
     let simulator = Simulator::start().await.unwrap();
     let anonymous = Client::builder().base_url(simulator.base_url()).build().unwrap();
-    let error = anonymous.get_access_token(OAUTH_CLIENT_ID, "not-the-secret", "some-code").send().await.unwrap_err();
+    let error =
+        anonymous.get_access_token(OAUTH_CLIENT_ID, "not-the-secret", "some-code").send().await.map(json).unwrap_err();
     let Error::Unauthorized(api) = &error else { panic!("{error:?}") };
     assert_eq!((api.status, api.errors[0].code.as_str()), (401, "unauthorized"));
 
@@ -274,7 +283,8 @@ async fn a_form_encoded_exchange_works_too() {
 async fn subscriptions_intercom_would_refuse_are_unprocessable() {
     let simulator = Simulator::start().await.unwrap();
     let client = client_of(&simulator);
-    let no_names = client.create_subscription("https://hooks.example.com", ["event.created"]).send().await.unwrap_err();
+    let no_names =
+        client.create_subscription("https://hooks.example.com", ["event.created"]).send().await.map(json).unwrap_err();
     // `parameter_not_found` names a missing argument: a plain API error, not a missing resource.
     let Error::Api(api) = &no_names else { panic!("{no_names:?}") };
     assert_eq!((api.status, api.errors[0].field.as_deref()), (422, Some("metadata.event_names")));
@@ -289,11 +299,12 @@ async fn subscriptions_intercom_would_refuse_are_unprocessable() {
     }
 
     // An update is checked like a creation: dropping the event names of an `event.created` subscription fails.
-    let events = client.create_event_webhook_subscription(["signed-up"], "https://hooks.example.com").send().await;
+    let events =
+        client.create_event_webhook_subscription(["signed-up"], "https://hooks.example.com").send().await.map(json);
     let id = events.unwrap()["id"].as_str().unwrap().to_owned();
     let (status, _) = raw(&simulator, "POST", &format!("/subscriptions/{id}"), Some(json!({ "metadata": {} }))).await;
     assert_eq!(status, 422);
-    let kept = client.get_single_subscription(&id).send().await.unwrap();
+    let kept = client.get_single_subscription(&id).send().await.map(json).unwrap();
     assert_eq!(kept["metadata"]["event_names"], json!(["signed-up"]), "a refused update changes nothing");
 }
 
@@ -307,15 +318,15 @@ async fn a_malformed_bulk_item_refuses_the_whole_request() {
         json!({ "method": "post", "data_type": "user" }),
     ] {
         let good = json!({ "method": "post", "data_type": "user", "data": { "user_id": "never-created" } });
-        let error = client.create_user_bulk_jobs([good, bad.clone()]).send().await.unwrap_err();
+        let error = client.create_user_bulk_jobs([good, bad.clone()]).send().await.map(json).unwrap_err();
         let Error::Api(api) = &error else { panic!("{error:?}") };
         assert_eq!(api.status, 422, "{bad}");
         assert!(api.errors[0].field.as_deref().is_some_and(|field| field.starts_with("items[1].")), "{api:?}");
     }
     let deleting_events = json!({ "method": "delete", "data_type": "event", "data": { "event_name": "e" } });
-    let error = client.create_bulk_event_job([deleting_events]).send().await.unwrap_err();
+    let error = client.create_bulk_event_job([deleting_events]).send().await.map(json).unwrap_err();
     assert!(matches!(&error, Error::Api(api) if api.status == 422), "{error:?}");
-    let nobody = client.get_single_user("never-created", UserIdType::UserId).send().await.unwrap_err();
+    let nobody = client.get_single_user("never-created", UserIdType::UserId).send().await.map(json).unwrap_err();
     assert!(matches!(nobody, Error::NotFound(_)), "nothing was done: {nobody:?}");
 }
 
@@ -323,7 +334,7 @@ async fn a_malformed_bulk_item_refuses_the_whole_request() {
 async fn items_that_fail_are_listed_in_the_error_feed_of_their_job() {
     let simulator = Simulator::start().await.unwrap();
     let client = client_of(&simulator);
-    client.create_user_by_id("eve").send().await.unwrap();
+    client.create_user_by_id("eve").send().await.map(json).unwrap();
     let job = client
         .create_bulk_event_job([
             json!({ "method": "post", "data_type": "event", "data": { "event_name": "ok", "created_at": 1, "user_id": "eve" } }),
@@ -331,6 +342,7 @@ async fn items_that_fail_are_listed_in_the_error_feed_of_their_job() {
         ])
         .send()
         .await
+        .map(json)
         .unwrap();
     let job_id = assert_job(&job, 2);
     let (status, feed) = raw(&simulator, "GET", &format!("/jobs/{job_id}/error"), None).await;
@@ -342,7 +354,7 @@ async fn items_that_fail_are_listed_in_the_error_feed_of_their_job() {
     assert_eq!(items[0]["task_id"], job["tasks"][0]["id"]);
 
     let ghost = json!({ "method": "delete", "data_type": "contact", "data": { "user_id": "ghost" } });
-    let job_id = assert_job(&client.create_bulk_lead_job([ghost]).send().await.unwrap(), 1);
+    let job_id = assert_job(&client.create_bulk_lead_job([ghost]).send().await.map(json).unwrap(), 1);
     let (_, feed) = raw(&simulator, "GET", &format!("/jobs/{job_id}/error"), None).await;
     assert_eq!(error_code_of(&feed["items"][0]), "not_found", "{feed}");
 }
@@ -357,7 +369,7 @@ async fn a_request_can_append_a_task_to_an_open_job() {
     let simulator = Simulator::start().await.unwrap();
     let client = client_of(&simulator);
     let item = |user_id: &str| json!({ "method": "post", "data_type": "user", "data": { "user_id": user_id } });
-    let job = client.create_user_bulk_jobs([item("first")]).send().await.unwrap();
+    let job = client.create_user_bulk_jobs([item("first")]).send().await.map(json).unwrap();
     let job_id = assert_job(&job, 1);
     let body = json!({ "items": [item("second"), item("third")], "job": { "id": job_id } });
     let (status, appended) = raw(&simulator, "POST", "/bulk/users", Some(body)).await;
@@ -366,7 +378,7 @@ async fn a_request_can_append_a_task_to_an_open_job() {
     let counts: Vec<u64> =
         appended["tasks"].as_array().unwrap().iter().filter_map(|task| task["item_count"].as_u64()).collect();
     assert_eq!(counts, [1, 2]);
-    client.get_single_user("third", UserIdType::UserId).send().await.unwrap();
+    client.get_single_user("third", UserIdType::UserId).send().await.map(json).unwrap();
 
     let unknown = json!({ "items": [item("fourth")], "job": { "id": "job_unknown" } });
     let (status, _) = raw(&simulator, "POST", "/bulk/users", Some(unknown)).await;

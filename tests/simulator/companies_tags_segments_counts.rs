@@ -7,7 +7,7 @@ use intercom_rest::simulator::Simulator;
 use intercom_rest::{Client, CountType, Error, MessageType, ReceiverType, SortOrder, UserIdType};
 use serde_json::{Value, json};
 
-use super::client_of;
+use super::{client_of, json};
 
 /// Asserts the common shape of a company as Intercom returns it, and gives back its id.
 fn assert_company(company: &Value) -> String {
@@ -51,6 +51,7 @@ pub async fn exercise(client: &Client) {
         .custom_attributes(json!({ "tier": "gold" }))
         .send()
         .await
+        .map(json)
         .unwrap();
     let acme_id = assert_company(&acme);
     assert_eq!((acme["company_id"].as_str(), acme["name"].as_str()), (Some("cts-acme"), Some("Acme Anvils")));
@@ -64,11 +65,12 @@ pub async fn exercise(client: &Client) {
         .custom_attributes(json!({ "seats": 12 }))
         .send()
         .await
+        .map(json)
         .unwrap();
     assert_eq!(assert_company(&acme), acme_id, "the upsert matched the company_id");
     assert_eq!((acme["name"].as_str(), acme["plan"].as_str()), (Some("Acme Anvils Inc"), Some("pro")));
     assert_eq!(acme["custom_attributes"], json!({ "tier": "gold", "seats": 12 }), "custom attributes merge");
-    let globex_id = assert_company(&client.create_company("cts-globex", "Globex").send().await.unwrap());
+    let globex_id = assert_company(&client.create_company("cts-globex", "Globex").send().await.map(json).unwrap());
 
     // Users who join a company are counted and listed by it.
     let ann = client
@@ -77,33 +79,34 @@ pub async fn exercise(client: &Client) {
         .companies([json!({ "company_id": "cts-acme" })])
         .send()
         .await
+        .map(json)
         .unwrap();
     let ann_id = ann["id"].as_str().unwrap().to_owned();
-    let bob = client.create_user_by_id("cts-bob").email("cts-bob@example.com").send().await.unwrap();
+    let bob = client.create_user_by_id("cts-bob").email("cts-bob@example.com").send().await.map(json).unwrap();
     let bob_id = bob["id"].as_str().unwrap().to_owned();
-    let single = client.get_single_company("cts-acme").send().await.unwrap();
+    let single = client.get_single_company("cts-acme").send().await.map(json).unwrap();
     assert_eq!((assert_company(&single), single["user_count"].as_i64()), (acme_id.clone(), Some(1)));
-    let members = client.get_company_users("cts-acme").send().await.unwrap();
+    let members = client.get_company_users("cts-acme").send().await.map(json).unwrap();
     assert_eq!(members["type"], "user.list");
     assert_eq!(ids(&members, "users"), [ann_id.as_str()]);
 
     // Lists: paged newest first, streamed through every page, and scrolled to the end (which closes the scroll).
-    let first = client.get_companies().per_page(1).order(SortOrder::Desc).send().await.unwrap();
+    let first = client.get_companies().per_page(1).order(SortOrder::Desc).send().await.map(json).unwrap();
     assert_eq!((first["type"].as_str(), first["pages"]["per_page"].as_i64()), (Some("company.list"), Some(1)));
     assert_eq!(ids(&first, "companies"), [globex_id.as_str()], "newest first");
     assert!(first["pages"]["next"].as_str().is_some_and(|next| next.contains("page=2")), "{first}");
-    let all: Vec<Value> = client.get_companies().per_page(2).stream().try_collect().await.unwrap();
+    let all: Vec<Value> = client.get_companies().per_page(2).stream().map_ok(json).try_collect().await.unwrap();
     let all_ids: Vec<&str> = all.iter().filter_map(|company| company["id"].as_str()).collect();
     assert!(all_ids.contains(&acme_id.as_str()) && all_ids.contains(&globex_id.as_str()), "{all_ids:?}");
-    let scrolled: Vec<Value> = client.scroll_companies().stream().try_collect().await.unwrap();
+    let scrolled: Vec<Value> = client.scroll_companies().stream().map_ok(json).try_collect().await.unwrap();
     assert_eq!(scrolled.len(), all.len());
     assert!(scrolled.iter().all(|company| company["type"] == "company"));
 
     // Tags: created once whatever the case of the name, renamed, then applied and removed.
-    let tag_id = assert_tag(&client.create_tag("CTS VIP").send().await.unwrap(), "CTS VIP");
-    let again = client.create_tag("cts vip").send().await.unwrap();
+    let tag_id = assert_tag(&client.create_tag("CTS VIP").send().await.map(json).unwrap(), "CTS VIP");
+    let again = client.create_tag("cts vip").send().await.map(json).unwrap();
     assert_eq!(assert_tag(&again, "CTS VIP"), tag_id, "tag names are case-insensitive");
-    let renamed = client.update_tag(&tag_id, "CTS Key account").send().await.unwrap();
+    let renamed = client.update_tag(&tag_id, "CTS Key account").send().await.map(json).unwrap();
     assert_eq!(assert_tag(&renamed, "CTS Key account"), tag_id);
     let name = "CTS Key account";
 
@@ -111,68 +114,76 @@ pub async fn exercise(client: &Client) {
         .tag_user(name, [json!({ "user_id": "cts-ann" }), json!({ "email": "cts-bob@example.com" })])
         .send()
         .await
+        .map(json)
         .unwrap();
     assert_eq!(assert_tag(&tagged, name), tag_id);
-    let by_tag = client.get_users_by_tag(&tag_id).send().await.unwrap();
+    let by_tag = client.get_users_by_tag(&tag_id).send().await.map(json).unwrap();
     let mut tagged_ids = ids(&by_tag, "users");
     tagged_ids.sort();
     let mut expected = vec![ann_id.clone(), bob_id.clone()];
     expected.sort();
     assert_eq!(tagged_ids, expected);
-    assert_eq!(assert_tag(&client.untag_users(name, [json!({ "id": bob_id })]).send().await.unwrap(), name), tag_id);
-    assert_eq!(ids(&client.get_users_by_tag(&tag_id).send().await.unwrap(), "users"), [ann_id.as_str()]);
+    assert_eq!(
+        assert_tag(&client.untag_users(name, [json!({ "id": bob_id })]).send().await.map(json).unwrap(), name),
+        tag_id
+    );
+    assert_eq!(ids(&client.get_users_by_tag(&tag_id).send().await.map(json).unwrap(), "users"), [ann_id.as_str()]);
 
     let tagged = client
         .tag_company(name, [json!({ "company_id": "cts-acme" }), json!({ "id": globex_id })])
         .send()
         .await
+        .map(json)
         .unwrap();
     assert_eq!(assert_tag(&tagged, name), tag_id);
-    let by_tag = client.get_companies_by_tag(&tag_id).send().await.unwrap();
+    let by_tag = client.get_companies_by_tag(&tag_id).send().await.map(json).unwrap();
     assert_eq!(by_tag["type"], "company.list");
     assert_eq!(ids(&by_tag, "companies"), [globex_id.as_str(), acme_id.as_str()]);
-    client.untag_company(name, [json!({ "company_id": "cts-globex" })]).send().await.unwrap();
-    assert_eq!(ids(&client.get_companies_by_tag(&tag_id).send().await.unwrap(), "companies"), [acme_id.as_str()]);
-    assert_eq!(tag_names(&client.get_single_company("cts-acme").send().await.unwrap()), [name]);
+    client.untag_company(name, [json!({ "company_id": "cts-globex" })]).send().await.map(json).unwrap();
+    assert_eq!(
+        ids(&client.get_companies_by_tag(&tag_id).send().await.map(json).unwrap(), "companies"),
+        [acme_id.as_str()]
+    );
+    assert_eq!(tag_names(&client.get_single_company("cts-acme").send().await.map(json).unwrap()), [name]);
 
-    let tags = client.get_app_tags().send().await.unwrap();
+    let tags = client.get_app_tags().send().await.map(json).unwrap();
     assert_eq!(tags["type"], "tag.list");
     assert!(tags["tags"].as_array().unwrap().iter().any(|tag| tag["id"] == tag_id.as_str() && tag["name"] == name));
 
     // Segments: the seeded ones, one by one; they are segments of people, so no company is in them.
-    let segments = client.get_segments().send().await.unwrap();
+    let segments = client.get_segments().send().await.map(json).unwrap();
     assert_eq!(segments["type"], "segment.list");
     let names: Vec<&str> = segments["segments"].as_array().unwrap().iter().filter_map(|s| s["name"].as_str()).collect();
     assert_eq!(names, ["Active", "New", "New leads"]);
     let new_segment = segments["segments"][1]["id"].as_str().unwrap().to_owned();
-    let single = client.get_single_segment(&new_segment).send().await.unwrap();
+    let single = client.get_single_segment(&new_segment).send().await.map(json).unwrap();
     assert_eq!(
         (single["type"].as_str(), single["id"].as_str(), single["name"].as_str()),
         (Some("segment"), Some(new_segment.as_str()), Some("New"))
     );
     assert_eq!(single["person_type"], "user");
-    let in_segment = client.get_companies_by_segment(&new_segment).send().await.unwrap();
+    let in_segment = client.get_companies_by_segment(&new_segment).send().await.map(json).unwrap();
     assert_eq!((in_segment["type"].as_str(), in_segment["total_count"].as_i64()), (Some("company.list"), Some(0)));
 
     // Counts: the totals agree with the lists, and the breakdowns with what was created above.
-    let users: Vec<Value> = client.get_users().stream().try_collect().await.unwrap();
-    let totals = client.get_app_total_counts().send().await.unwrap();
+    let users: Vec<Value> = client.get_users().stream().map_ok(json).try_collect().await.unwrap();
+    let totals = client.get_app_total_counts().send().await.map(json).unwrap();
     assert_eq!(totals["type"], "count.hash");
     assert_eq!(totals["company"]["count"].as_u64(), Some(all.len() as u64));
     assert_eq!(totals["segment"]["count"], 3);
     assert_eq!(totals["tag"]["count"].as_u64(), Some(tags["tags"].as_array().unwrap().len() as u64));
     assert_eq!(totals["user"]["count"].as_u64(), Some(users.len() as u64));
-    let user_total = client.get_app_total_counts().count_type(CountType::User).send().await.unwrap();
+    let user_total = client.get_app_total_counts().count_type(CountType::User).send().await.map(json).unwrap();
     assert_eq!(user_total, json!({ "type": "count", "user": { "count": users.len() } }));
-    let company_total = client.get_app_total_counts().count_type(CountType::Company).send().await.unwrap();
+    let company_total = client.get_app_total_counts().count_type(CountType::Company).send().await.map(json).unwrap();
     assert_eq!(company_total, json!({ "type": "count", "company": { "count": all.len() } }));
 
     // Conversations are created later in the tour: here only their counts' shape is checked.
-    let by_type = client.get_app_total_counts().count_type(CountType::Conversation).send().await.unwrap();
-    let conversations = client.get_app_conversation_count().send().await.unwrap();
+    let by_type = client.get_app_total_counts().count_type(CountType::Conversation).send().await.map(json).unwrap();
+    let conversations = client.get_app_conversation_count().send().await.map(json).unwrap();
     assert_eq!(by_type, conversations);
     assert_conversation_counts(&conversations);
-    let by_admin = client.get_admin_conversations_count().send().await.unwrap();
+    let by_admin = client.get_admin_conversations_count().send().await.map(json).unwrap();
     let admins = by_admin["conversation"]["admin"].as_array().expect("one entry per admin");
     assert_eq!(admins.len(), 3, "{by_admin}");
     for admin in admins {
@@ -180,20 +191,20 @@ pub async fn exercise(client: &Client) {
         assert!(admin["open"].is_u64() && admin["closed"].is_u64(), "{admin}");
     }
 
-    let user_segments = client.get_user_segmens_count().send().await.unwrap();
+    let user_segments = client.get_user_segmens_count().send().await.map(json).unwrap();
     assert_eq!(user_segments["type"], "count");
     let breakdown = &user_segments["user"]["segment"];
     assert!(entry(breakdown, "Active").is_some(), "{user_segments}");
     let new_users = entry(breakdown, "New").and_then(|entry| entry["New"].as_u64()).expect("New is counted");
     assert!(new_users >= 2, "the users created just now are new: {user_segments}");
     assert!(entry(breakdown, "New leads").is_none(), "a segment of leads is not a segment of users");
-    let user_tags = client.get_user_tags_count().send().await.unwrap();
+    let user_tags = client.get_user_tags_count().send().await.map(json).unwrap();
     assert_eq!(entry(&user_tags["user"]["tag"], name), Some(&json!({ name: 1 })), "{user_tags}");
-    let company_segments = client.get_company_segments_count().send().await.unwrap();
+    let company_segments = client.get_company_segments_count().send().await.map(json).unwrap();
     assert_eq!(company_segments, json!({ "type": "count", "company": { "segment": [] } }));
-    let company_tags = client.get_company_tags_count().send().await.unwrap();
+    let company_tags = client.get_company_tags_count().send().await.map(json).unwrap();
     assert_eq!(entry(&company_tags["company"]["tag"], name), Some(&json!({ name: 1 })), "{company_tags}");
-    let company_users = client.get_company_users_count().send().await.unwrap();
+    let company_users = client.get_company_users_count().send().await.map(json).unwrap();
     let breakdown = &company_users["company"]["user"];
     assert_eq!(
         entry(breakdown, "Acme Anvils Inc"),
@@ -202,11 +213,11 @@ pub async fn exercise(client: &Client) {
     assert_eq!(entry(breakdown, "Globex"), Some(&json!({ "Globex": 0, "remote_company_id": "cts-globex" })));
 
     // Deleting the tag removes it from the app and from everything that carried it.
-    client.delete_tag(&tag_id).send().await.unwrap();
-    let tags = client.get_app_tags().send().await.unwrap();
+    client.delete_tag(&tag_id).send().await.map(json).unwrap();
+    let tags = client.get_app_tags().send().await.map(json).unwrap();
     assert!(tags["tags"].as_array().unwrap().iter().all(|tag| tag["id"] != tag_id.as_str()), "{tags}");
-    assert!(tag_names(&client.get_single_company("cts-acme").send().await.unwrap()).is_empty());
-    let ann = client.get_single_user("cts-ann", UserIdType::UserId).send().await.unwrap();
+    assert!(tag_names(&client.get_single_company("cts-acme").send().await.map(json).unwrap()).is_empty());
+    let ann = client.get_single_user("cts-ann", UserIdType::UserId).send().await.map(json).unwrap();
     assert!(tag_names(&ann).is_empty(), "{ann}");
 }
 
@@ -239,30 +250,31 @@ async fn unknown_companies_segments_and_tags_are_not_found() {
     let simulator = Simulator::start().await.unwrap();
     let client = client_of(&simulator);
     let not_found = |result: Result<Value, Error>| assert!(matches!(result, Err(Error::NotFound(_))), "{result:?}");
-    not_found(client.get_single_company("nope").send().await);
-    not_found(client.get_company_users("nope").send().await);
-    not_found(client.get_companies_by_segment("nope").send().await);
-    not_found(client.get_single_segment("nope").send().await);
-    not_found(client.delete_tag("999").send().await);
-    not_found(client.update_tag("999", "Renamed").send().await);
-    not_found(client.tag_company("Partners", [json!({ "company_id": "nope" })]).send().await);
-    not_found(client.untag_users("Never created", [json!({ "user_id": "nope" })]).send().await);
+    not_found(client.get_single_company("nope").send().await.map(json));
+    not_found(client.get_company_users("nope").send().await.map(json));
+    not_found(client.get_companies_by_segment("nope").send().await.map(json));
+    not_found(client.get_single_segment("nope").send().await.map(json));
+    not_found(client.delete_tag("999").send().await.map(json));
+    not_found(client.update_tag("999", "Renamed").send().await.map(json));
+    not_found(client.tag_company("Partners", [json!({ "company_id": "nope" })]).send().await.map(json));
+    not_found(client.untag_users("Never created", [json!({ "user_id": "nope" })]).send().await.map(json));
 }
 
 #[tokio::test]
 async fn a_tagging_that_names_an_unknown_user_changes_nothing() {
     let simulator = Simulator::start().await.unwrap();
     let client = client_of(&simulator);
-    client.create_user_by_id("known").send().await.unwrap();
+    client.create_user_by_id("known").send().await.map(json).unwrap();
     let error = client
         .tag_user("Beta", [json!({ "user_id": "known" }), json!({ "user_id": "ghost" })])
         .send()
         .await
+        .map(json)
         .unwrap_err();
     assert!(matches!(error, Error::NotFound(_)), "{error:?}");
-    let tags = client.get_app_tags().send().await.unwrap();
+    let tags = client.get_app_tags().send().await.map(json).unwrap();
     assert_eq!(tags, json!({ "type": "tag.list", "tags": [] }), "the tag was not created either");
-    let known = client.get_single_user("known", UserIdType::UserId).send().await.unwrap();
+    let known = client.get_single_user("known", UserIdType::UserId).send().await.map(json).unwrap();
     assert!(tag_names(&known).is_empty());
 }
 
@@ -270,17 +282,18 @@ async fn a_tagging_that_names_an_unknown_user_changes_nothing() {
 async fn a_rename_reaches_every_tagged_person_and_company_and_cannot_take_another_tags_name() {
     let simulator = Simulator::start().await.unwrap();
     let client = client_of(&simulator);
-    client.create_user_by_id("u-1").send().await.unwrap();
-    client.create_company("c-1", "One").send().await.unwrap();
-    let tag_id = assert_tag(&client.tag_user("Trial", [json!({ "user_id": "u-1" })]).send().await.unwrap(), "Trial");
-    client.tag_company("trial", [json!({ "company_id": "c-1" })]).send().await.unwrap();
-    client.update_tag(&tag_id, "Customer").send().await.unwrap();
-    let user = client.get_single_user("u-1", UserIdType::UserId).send().await.unwrap();
+    client.create_user_by_id("u-1").send().await.map(json).unwrap();
+    client.create_company("c-1", "One").send().await.map(json).unwrap();
+    let tag_id =
+        assert_tag(&client.tag_user("Trial", [json!({ "user_id": "u-1" })]).send().await.map(json).unwrap(), "Trial");
+    client.tag_company("trial", [json!({ "company_id": "c-1" })]).send().await.map(json).unwrap();
+    client.update_tag(&tag_id, "Customer").send().await.map(json).unwrap();
+    let user = client.get_single_user("u-1", UserIdType::UserId).send().await.map(json).unwrap();
     assert_eq!(tag_names(&user), ["Customer"]);
-    assert_eq!(tag_names(&client.get_single_company("c-1").send().await.unwrap()), ["Customer"]);
+    assert_eq!(tag_names(&client.get_single_company("c-1").send().await.map(json).unwrap()), ["Customer"]);
 
-    client.create_tag("Churned").send().await.unwrap();
-    let error = client.update_tag(&tag_id, "CHURNED").send().await.unwrap_err();
+    client.create_tag("Churned").send().await.map(json).unwrap();
+    let error = client.update_tag(&tag_id, "CHURNED").send().await.map(json).unwrap_err();
     assert!(matches!(error, Error::Conflict(_)), "{error:?}");
 }
 
@@ -288,12 +301,12 @@ async fn a_rename_reaches_every_tagged_person_and_company_and_cannot_take_anothe
 async fn a_lead_is_tagged_by_its_id_and_is_not_counted_as_a_user() {
     let simulator = Simulator::start().await.unwrap();
     let client = client_of(&simulator);
-    let lead = client.create_lead().name("Lena Lead").send().await.unwrap();
+    let lead = client.create_lead().name("Lena Lead").send().await.map(json).unwrap();
     let lead_id = lead["id"].as_str().expect("a lead id").to_owned();
-    client.tag_user("Hot", [json!({ "id": lead_id })]).send().await.unwrap();
-    let lead = client.get_single_lead(&lead_id, UserIdType::IntercomId).send().await.unwrap();
+    client.tag_user("Hot", [json!({ "id": lead_id })]).send().await.map(json).unwrap();
+    let lead = client.get_single_lead(&lead_id, UserIdType::IntercomId).send().await.map(json).unwrap();
     assert_eq!(tag_names(&lead), ["Hot"]);
-    let user_tags = client.get_user_tags_count().send().await.unwrap();
+    let user_tags = client.get_user_tags_count().send().await.map(json).unwrap();
     assert_eq!(user_tags, json!({ "type": "count", "user": { "tag": [{ "Hot": 0 }] } }));
 }
 
@@ -304,16 +317,17 @@ async fn companies_page_in_either_order() {
     let mut created = Vec::new();
     for n in 1..=3 {
         created.push(assert_company(
-            &client.create_company(format!("p-{n}"), format!("Company {n}")).send().await.unwrap(),
+            &client.create_company(format!("p-{n}"), format!("Company {n}")).send().await.map(json).unwrap(),
         ));
     }
-    let first = client.get_companies().order(SortOrder::Asc).per_page(2).send().await.unwrap();
+    let first = client.get_companies().order(SortOrder::Asc).per_page(2).send().await.map(json).unwrap();
     assert_eq!(ids(&first, "companies"), created[..2]);
     assert_eq!((first["total_count"].as_i64(), first["pages"]["total_pages"].as_i64()), (Some(3), Some(2)));
-    let second = client.get_companies().order(SortOrder::Asc).per_page(2).page(2).send().await.unwrap();
+    let second = client.get_companies().order(SortOrder::Asc).per_page(2).page(2).send().await.map(json).unwrap();
     assert_eq!(ids(&second, "companies"), created[2..]);
     assert!(second["pages"]["next"].is_null());
-    let newest_first: Vec<Value> = client.get_companies().per_page(1).stream().try_collect().await.unwrap();
+    let newest_first: Vec<Value> =
+        client.get_companies().per_page(1).stream().map_ok(json).try_collect().await.unwrap();
     let newest_first: Vec<&str> = newest_first.iter().filter_map(|company| company["id"].as_str()).collect();
     assert_eq!(newest_first, created.iter().rev().map(String::as_str).collect::<Vec<_>>());
 }
@@ -322,8 +336,8 @@ async fn companies_page_in_either_order() {
 async fn a_company_is_also_found_by_its_intercom_id() {
     let simulator = Simulator::start().await.unwrap();
     let client = client_of(&simulator);
-    let id = assert_company(&client.create_company("by-id", "By Id").send().await.unwrap());
-    client.create_user_by_id("member").companies([json!({ "company_id": "by-id" })]).send().await.unwrap();
+    let id = assert_company(&client.create_company("by-id", "By Id").send().await.map(json).unwrap());
+    client.create_user_by_id("member").companies([json!({ "company_id": "by-id" })]).send().await.map(json).unwrap();
     let (status, company) = raw_get(&simulator, &format!("/companies/{id}")).await;
     assert_eq!((status, company["company_id"].as_str(), company["user_count"].as_i64()), (200, Some("by-id"), Some(1)));
     let (status, users) = raw_get(&simulator, &format!("/companies/{id}/users")).await;
@@ -339,7 +353,7 @@ async fn a_company_is_also_found_by_its_intercom_id() {
 async fn a_segment_count_is_given_on_request() {
     let simulator = Simulator::start().await.unwrap();
     let client = client_of(&simulator);
-    client.create_user_by_id("fresh").send().await.unwrap();
+    client.create_user_by_id("fresh").send().await.map(json).unwrap();
     let (status, segments) = raw_get(&simulator, "/segments?include_count=true").await;
     assert_eq!(status, 200);
     let counts: Vec<(&str, i64)> = segments["segments"]
@@ -349,7 +363,7 @@ async fn a_segment_count_is_given_on_request() {
         .map(|segment| (segment["name"].as_str().unwrap(), segment["count"].as_i64().unwrap()))
         .collect();
     assert_eq!(counts, [("Active", 0), ("New", 1), ("New leads", 0)]);
-    let plain = client.get_segments().send().await.unwrap();
+    let plain = client.get_segments().send().await.map(json).unwrap();
     assert!(plain["segments"][0].get("count").is_none(), "no count unless asked: {plain}");
 }
 
@@ -367,24 +381,25 @@ async fn counts_of_an_unknown_kind_are_bad_requests() {
 async fn conversation_counts_follow_opened_and_closed_conversations() {
     let simulator = Simulator::start().await.unwrap();
     let client = client_of(&simulator);
-    client.create_user_by_id("talker").email("talker@example.com").send().await.unwrap();
-    let admins = client.get_admins().send().await.unwrap();
+    client.create_user_by_id("talker").email("talker@example.com").send().await.map(json).unwrap();
+    let admins = client.get_admins().send().await.map(json).unwrap();
     let admin_id = admins["admins"][0]["id"].as_str().expect("an admin id").to_owned();
-    client.create_user_message("talker", UserIdType::UserId, "Hello, I need help").send().await.unwrap();
+    client.create_user_message("talker", UserIdType::UserId, "Hello, I need help").send().await.map(json).unwrap();
     client
         .create_admin_message(&admin_id, ReceiverType::User, "talker", UserIdType::UserId, MessageType::Inapp, "Hi!")
         .send()
         .await
+        .map(json)
         .unwrap();
-    let conversations = client.get_conversations().send().await.unwrap();
+    let conversations = client.get_conversations().send().await.map(json).unwrap();
     let listed = ids(&conversations, "conversations");
     assert_eq!(listed.len(), 2, "{conversations}");
-    client.close_conversation(&listed[0], &admin_id).send().await.unwrap();
+    client.close_conversation(&listed[0], &admin_id).send().await.map(json).unwrap();
 
-    let counts = client.get_app_conversation_count().send().await.unwrap();
+    let counts = client.get_app_conversation_count().send().await.map(json).unwrap();
     let (open, closed, assigned) = assert_conversation_counts(&counts);
     assert_eq!((open, closed), (1, 1), "{counts}");
-    let by_admin = client.get_admin_conversations_count().send().await.unwrap();
+    let by_admin = client.get_admin_conversations_count().send().await.map(json).unwrap();
     let entries = by_admin["conversation"]["admin"].as_array().unwrap();
     let open_by_admins: u64 = entries.iter().map(|admin| admin["open"].as_u64().unwrap()).sum();
     let closed_by_admins: u64 = entries.iter().map(|admin| admin["closed"].as_u64().unwrap()).sum();

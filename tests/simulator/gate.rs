@@ -21,11 +21,11 @@ async fn past_its_limit_the_simulator_answers_429_with_the_reset_in_its_headers(
     let simulator = Simulator::builder().rate_limit(3, Duration::from_secs(1)).start().await.unwrap();
     let client = client(&simulator, RetryPolicy::never(), RateLimitPolicy::never_wait());
     for remaining in [2, 1, 0] {
-        client.get_admins().send().await.unwrap();
+        client.get_admins().send_json().await.unwrap();
         let rate_limit = client.rate_limit().unwrap();
         assert_eq!((rate_limit.limit, rate_limit.remaining), (3, remaining));
     }
-    let error = client.get_admins().send().await.unwrap_err();
+    let error = client.get_admins().send_json().await.unwrap_err();
     let Error::RateLimited { reset_at: Some(reset_at), error: Some(api), .. } = &error else { panic!("{error:?}") };
     assert_eq!((api.status, api.errors[0].code.as_str()), (429, "rate_limit_exceeded"));
     assert!(*reset_at > std::time::SystemTime::now(), "the reset is ahead");
@@ -37,7 +37,7 @@ async fn a_client_that_paces_itself_never_meets_the_limit() {
     let client = client(&simulator, RetryPolicy::never(), RateLimitPolicy::default());
     let started = Instant::now();
     for _ in 0..4 {
-        client.get_admins().send().await.expect("paced, not rate limited");
+        client.get_admins().send_json().await.expect("paced, not rate limited");
     }
     assert!(started.elapsed() >= Duration::from_millis(400), "the third call waited for the next window");
 }
@@ -46,7 +46,7 @@ async fn a_client_that_paces_itself_never_meets_the_limit() {
 async fn injected_failures_are_503s_that_retries_get_past() {
     let always = Simulator::builder().error_rate(1.0).start().await.unwrap();
     let error =
-        client(&always, RetryPolicy::never(), RateLimitPolicy::default()).get_admins().send().await.unwrap_err();
+        client(&always, RetryPolicy::never(), RateLimitPolicy::default()).get_admins().send_json().await.unwrap_err();
     assert_eq!(error.status(), Some(503));
     assert!(error.is_retryable());
 
@@ -54,7 +54,7 @@ async fn injected_failures_are_503s_that_retries_get_past() {
     let retrying = RetryPolicy::default().max_attempts(10).initial_backoff(Duration::from_millis(1));
     let client = client(&flaky, retrying, RateLimitPolicy::default());
     for _ in 0..10 {
-        client.get_current_admin().send().await.expect("a retried GET gets through");
+        client.get_current_admin().send_json().await.expect("a retried GET gets through");
     }
 }
 
@@ -68,6 +68,6 @@ async fn injected_latency_can_outlast_the_client_timeout() {
         .retry_policy(RetryPolicy::never())
         .build()
         .unwrap();
-    let error = client.get_admins().send().await.unwrap_err();
+    let error = client.get_admins().send_json().await.unwrap_err();
     assert!(matches!(error, Error::Timeout { function: "getAdmins", .. }), "{error:?}");
 }
