@@ -37,8 +37,12 @@ pub struct CallArgs {
     #[arg(long)]
     dry_run: bool,
     /// For a list function: print every item of every page, one JSON value per line.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "typed")]
     all: bool,
+    /// Decode the answer into the function's model and print the model encoded again as JSON: what a typed
+    /// call gets. Exits 1, naming the JSON path and what was expected, when the answer does not decode.
+    #[arg(long)]
+    typed: bool,
     /// The most times a request is sent (retries are made only where safe: see the README).
     #[arg(long, default_value_t = 4, value_name = "N")]
     max_attempts: u32,
@@ -103,15 +107,50 @@ pub fn run(args: CallArgs) -> ExitCode {
             Err(error) => report(&error),
         };
     }
-    match runtime.block_on(client.execute_raw(request)) {
-        // Printed from the bytes received: a large answer is never held twice, nor as a tree.
-        Ok(response) => {
-            let mut stdout = BufWriter::new(std::io::stdout().lock());
-            // A reader that went away (e.g. `| head`) ends the output quietly.
-            let _ = write_pretty_json(response.as_bytes(), &mut stdout).and_then(|()| stdout.flush());
-            ExitCode::SUCCESS
+    let answer_list = request.answer_list();
+    let response = match runtime.block_on(client.execute_raw(request)) {
+        Ok(response) => response,
+        Err(error) => return report(&error),
+    };
+    let typed;
+    let printed = if args.typed {
+        match typed_json(&args.function, answer_list, response.as_str()) {
+            Ok(json) => {
+                typed = json;
+                typed.as_bytes()
+            }
+            Err(message) => {
+                eprintln!("error: {}", terminal_safe(&message));
+                return ExitCode::from(FAILED);
+            }
         }
-        Err(error) => report(&error),
+    } else {
+        // Printed from the bytes received: a large answer is never held twice, nor as a tree.
+        response.as_bytes()
+    };
+    let mut stdout = BufWriter::new(std::io::stdout().lock());
+    // A reader that went away (e.g. `| head`) ends the output quietly.
+    let _ = write_pretty_json(printed, &mut stdout).and_then(|()| stdout.flush());
+    ExitCode::SUCCESS
+}
+
+/// The answer decoded into the function's model and encoded again (`--typed`). Where Intercom answers a list
+/// for a single lookup (`answer_list`), the model is its one item, as the typed call returns it.
+fn typed_json(function: &str, answer_list: Option<&str>, json: &str) -> Result<String, String> {
+    let returns = intercom_rest::find_function(function)
+        .and_then(|spec| spec.returns)
+        .ok_or_else(|| format!("`{function}` declares no model to decode its answer into"))?;
+    let fail = |error: intercom_rest::DecodeError| format!("{function}: {error}");
+    let Some(items) = answer_list else { return returns.reencode(json).map_err(fail) };
+    let list: Value = serde_json::from_str(json).map_err(|error| format!("{function}: {error}"))?;
+    match list.get(items).and_then(Value::as_array).map(Vec::as_slice) {
+        Some([one]) => returns.reencode(&one.to_string()).map_err(fail),
+        Some(several) => Err(format!(
+            "{function}: the answer lists {} `{items}`, not the one `{}` the typed call returns",
+            several.len(),
+            returns.model
+        )),
+        None => Err(format!("{function}: the answer has no `{items}` list")),
     }
 }
 

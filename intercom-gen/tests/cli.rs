@@ -522,3 +522,56 @@ fn a_reader_that_stops_early_does_not_make_the_tool_panic() {
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert!(!text(&output.stderr).contains("panicked"), "{}", text(&output.stderr));
 }
+
+/// `--typed` prints the answer decoded into the function's model and encoded again: every member comes back
+/// (unknown ones too), a `null` member may come back absent, an id sent as a number comes back as text.
+#[test]
+fn typed_prints_the_model_and_keeps_every_member() {
+    let server = Recorder::start();
+    let body = json!({
+        "type": "admin",
+        "id": 814860,
+        "name": "Ada",
+        "email": null,
+        "team_ids": [12, "13"],
+        "a_member_from_the_future": { "nested": [1, 2] }
+    });
+    server.reply(Reply::json(200, &body));
+    let output = call_with(&server, "getSingleAdmin", &json!({ "adminId": "814860" }), &["--typed"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let printed: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        printed,
+        json!({
+            "type": "admin",
+            "id": "814860",
+            "name": "Ada",
+            "team_ids": ["12", "13"],
+            "a_member_from_the_future": { "nested": [1, 2] }
+        })
+    );
+
+    // Where Intercom answers a list for one lookup, the typed call's one item is printed.
+    server.reply(Reply::json(200, &json!({ "type": "user.list", "users": [{ "type": "user", "id": "u1" }] })));
+    let output =
+        call_with(&server, "getSingleUser", &json!({ "userId": "a@example.com", "userIdType": "email" }), &["--typed"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(serde_json::from_slice::<Value>(&output.stdout).unwrap(), json!({ "type": "user", "id": "u1" }));
+}
+
+#[test]
+fn typed_exits_1_naming_where_the_answer_does_not_decode() {
+    let server = Recorder::start();
+    server.reply(Reply::json(
+        200,
+        &json!({ "type": "admin.list", "admins": [{ "id": "1" }, { "id": "2", "away_mode_enabled": "yes" }] }),
+    ));
+    let output = call_with(&server, "getAdmins", &json!({}), &["--typed"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        text(&output.stderr),
+        "error: getAdmins: the answer does not decode as `AdminList`: at `admins[1].away_mode_enabled`: invalid type: \
+         string \"yes\", expected a boolean at line 1 column 48\n"
+    );
+    assert!(output.stdout.is_empty());
+}
