@@ -27,8 +27,9 @@ impl Call {
         self.arguments.insert(name.to_owned(), value);
     }
 
+    /// Checks the arguments; a problem names the Rust parameter or setter as well as the argument.
     pub(crate) fn prepare(&self) -> Result<PreparedRequest, Error> {
-        Ok(crate::plan::prepare(self.spec, &self.arguments)?)
+        crate::plan::prepare(self.spec, &self.arguments).map_err(|invalid| invalid.with_rust_names(self.spec).into())
     }
 
     #[allow(dead_code, reason = "called by the builders of list functions, when the manifest has some")]

@@ -151,6 +151,7 @@ impl Client {
             other => {
                 let problem = crate::error::ArgumentProblem {
                     argument: "(arguments)".to_owned(),
+                    rust_name: None,
                     problem: crate::error::Problem::WrongType {
                         expected: "a JSON object",
                         found: crate::plan::json_type(other),

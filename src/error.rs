@@ -314,6 +314,16 @@ impl InvalidArguments {
     pub fn problems(&self) -> &[ArgumentProblem] {
         &self.problems
     }
+
+    /// The same problems, each also naming the Rust parameter or setter of its argument: what a typed caller
+    /// wrote (`per_page` for `perPage`).
+    pub(crate) fn with_rust_names(mut self, spec: &crate::spec::FunctionSpec) -> Self {
+        for problem in &mut self.problems {
+            problem.rust_name =
+                spec.field(&problem.argument).map(|field| field.rust_name).filter(|name| *name != problem.argument);
+        }
+        self
+    }
 }
 
 impl fmt::Display for InvalidArguments {
@@ -333,16 +343,22 @@ impl std::error::Error for InvalidArguments {}
 
 /// What is wrong with one argument.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ArgumentProblem {
     /// The argument (manifest name, as given in a call by name).
     pub argument: String,
+    /// For a typed call: the Rust parameter or setter of the argument, when its name differs (`per_page`).
+    pub rust_name: Option<&'static str>,
     /// What is wrong with it.
     pub problem: Problem,
 }
 
 impl fmt::Display for ArgumentProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` {}", self.argument, self.problem)
+        match self.rust_name {
+            Some(rust_name) => write!(f, "`{}` (`{rust_name}` in Rust) {}", self.argument, self.problem),
+            None => write!(f, "`{}` {}", self.argument, self.problem),
+        }
     }
 }
 

@@ -37,7 +37,10 @@ async fn an_identifier_of_dots_is_refused_instead_of_changing_the_endpoint() {
     let error = client.delete_tag("..").send_json().await.unwrap_err();
     assert_eq!(
         problems(&error),
-        ["`tagId` is \"..\", which cannot be an identifier in a path: it would change the endpoint called"]
+        [
+            "`tagId` (`tag_id` in Rust) is \"..\", which cannot be an identifier in a path: it would change the endpoint \
+          called"
+        ]
     );
     let error = client.ping_subscription(".").send_json().await.unwrap_err();
     assert_eq!(problems(&error).len(), 1, "{error}");
@@ -183,7 +186,8 @@ async fn a_url_too_long_to_send_is_refused_before_sending() {
     let error = client.get_single_user(long.as_str(), UserIdType::Email).send_json().await.unwrap_err();
     assert_eq!(
         problems(&error),
-        ["`userId` makes the request URL 70013 bytes long; at most 8192 bytes can be sent (send less, or page)"]
+        ["`userId` (`user_id` in Rust) makes the request URL 70013 bytes long; at most 8192 bytes can be sent (send \
+          less, or page)"]
     );
     let error = client.delete_tag(long.as_str()).send_json().await.unwrap_err();
     assert_eq!(problems(&error).len(), 1, "{error}");
@@ -285,7 +289,9 @@ async fn numbers_out_of_their_declared_range_are_refused_with_the_range() {
     let client = client(&server);
     for (per_page, shown) in [(-1, "-1"), (0, "0"), (123, "123")] {
         let error = client.get_users().per_page(per_page).send_json().await.unwrap_err();
-        assert_eq!(problems(&error), [format!("`perPage` is {shown}, which is out of range: it must be from 1 to 60")]);
+        let expected =
+            format!("`perPage` (`per_page` in Rust) is {shown}, which is out of range: it must be from 1 to 60");
+        assert_eq!(problems(&error), [expected]);
     }
     let error = client.get_users().page(0).send_json().await.unwrap_err();
     assert_eq!(problems(&error), ["`page` is 0, which is out of range: it must be at least 1"]);

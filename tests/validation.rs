@@ -276,7 +276,8 @@ async fn the_typed_client_applies_the_same_rules() {
     let error = client.create_company("c1", "Acme").monthly_spend(f64::NAN).prepare().unwrap_err();
     assert_eq!(
         error.to_string(),
-        "invalid arguments for `createCompany`: `monthlySpend` must be a number, not text that is not a number"
+        "invalid arguments for `createCompany`: `monthlySpend` (`monthly_spend` in Rust) must be a number, not text \
+         that is not a number"
     );
 }
 

@@ -43,7 +43,7 @@ struct Problems(Vec<ArgumentProblem>);
 
 impl Problems {
     fn push(&mut self, argument: &str, problem: Problem) {
-        self.0.push(ArgumentProblem { argument: argument.to_owned(), problem });
+        self.0.push(ArgumentProblem { argument: argument.to_owned(), rust_name: None, problem });
     }
 }
 
