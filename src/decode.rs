@@ -153,38 +153,118 @@ impl Visitor<'_> for Integer {
     }
 }
 
+/// A number: a JSON number, or text holding one (Intercom has sent coordinates as text).
+struct Number;
+
+impl Visitor<'_> for Number {
+    type Value = f64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number")
+    }
+
+    fn visit_i64<E: de::Error>(self, number: i64) -> Result<f64, E> {
+        Ok(number as f64)
+    }
+
+    fn visit_u64<E: de::Error>(self, number: u64) -> Result<f64, E> {
+        Ok(number as f64)
+    }
+
+    fn visit_f64<E: de::Error>(self, number: f64) -> Result<f64, E> {
+        Ok(number)
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<f64, E> {
+        text.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|number| number.is_finite())
+            .ok_or_else(|| E::invalid_value(de::Unexpected::Str(text), &self))
+    }
+}
+
+/// `true` or `false`, also as the text `"true"`/`"false"` (Intercom has sent `"deleted": "true"`).
+struct Boolean;
+
+impl Visitor<'_> for Boolean {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a boolean")
+    }
+
+    fn visit_bool<E: de::Error>(self, flag: bool) -> Result<bool, E> {
+        Ok(flag)
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<bool, E> {
+        match text.trim() {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err(E::invalid_value(de::Unexpected::Str(text), &self)),
+        }
+    }
+}
+
+/// A scalar read leniently, or `None` for `null`.
+struct Optional<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Optional<V> {
+    type Value = Option<V::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(f)?;
+        f.write_str(" or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self.0).map(Some)
+    }
+}
+
 /// Reads a whole number leniently (see [`Integer`]); for required members of the models.
-#[doc(hidden)]
+#[allow(dead_code, reason = "called by the generated models that have such members")]
 pub fn integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
     deserializer.deserialize_any(Integer)
 }
 
 /// Reads an optional whole number leniently; `null` is `None`.
-#[doc(hidden)]
+#[allow(dead_code, reason = "called by the generated models that have such members")]
 pub fn optional_integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
-    struct Optional;
+    deserializer.deserialize_option(Optional(Integer))
+}
 
-    impl<'de> Visitor<'de> for Optional {
-        type Value = Option<i64>;
+/// Reads a number leniently (see [`Number`]).
+#[allow(dead_code, reason = "called by the generated models that have such members")]
+pub fn number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    deserializer.deserialize_any(Number)
+}
 
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a whole number or null")
-        }
+/// Reads an optional number leniently; `null` is `None`.
+#[allow(dead_code, reason = "called by the generated models that have such members")]
+pub fn optional_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
+    deserializer.deserialize_option(Optional(Number))
+}
 
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
+/// Reads a boolean leniently (see [`Boolean`]).
+#[allow(dead_code, reason = "called by the generated models that have such members")]
+pub fn boolean<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    deserializer.deserialize_any(Boolean)
+}
 
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-
-        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-            deserializer.deserialize_any(Integer).map(Some)
-        }
-    }
-
-    deserializer.deserialize_option(Optional)
+/// Reads an optional boolean leniently; `null` is `None`.
+#[allow(dead_code, reason = "called by the generated models that have such members")]
+pub fn optional_boolean<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    deserializer.deserialize_option(Optional(Boolean))
 }
 
 /// The answer of a function that returns nothing of use (e.g. an empty `202`): any body is accepted, and it

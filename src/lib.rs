@@ -50,6 +50,28 @@ pub use intercom_simulator as simulator;
 
 pub use client::{AccessToken, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_INTERCOM_VERSION};
 pub use decode::Id;
+#[doc(hidden)]
+pub use serde_json as __serde_json;
+/// The URL type of the arguments that must be URLs (`avatarImageUrl`, a webhook's `url`, ...).
+pub use url::Url;
+
+/// A JSON object, for the arguments that must be one (`customAttributes`, `metadata`, ...): `json!` syntax,
+/// but braces are required, so the value cannot be anything else.
+///
+/// ```
+/// let attributes = intercom_rest::object!({ "plan": "pro", "seats": 12 });
+/// assert_eq!(attributes["plan"], "pro");
+/// ```
+#[macro_export]
+macro_rules! object {
+    ({ $($members:tt)* }) => {
+        match $crate::__serde_json::json!({ $($members)* }) {
+            $crate::__serde_json::Value::Object(members) => members,
+            // `json!` of braces is always an object.
+            _ => $crate::__serde_json::Map::new(),
+        }
+    };
+}
 pub use error::{
     ApiError, ApiErrorDetail, ArgumentProblem, DecodeError, Error, InvalidArguments, Problem, UnknownOption,
 };

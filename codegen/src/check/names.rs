@@ -113,6 +113,8 @@ pub const CRATE_ROOT_NAMES: &[&str] = &[
     "core",
     "serde_json",
     "reqwest",
+    "url",
+    "object",
 ];
 
 /// The argument every seed function has; here it belongs to the client, not to a function.

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::docs;
 use super::ident;
-use crate::ir::{Field, Function, Kind, Returns};
+use crate::ir::{Field, Format, Function, Kind, Returns};
 
 /// Clippy's default limit for `too_many_arguments` (the receiver counts).
 const CLIPPY_MAX_ARGUMENTS: usize = 7;
@@ -168,12 +168,32 @@ pub fn client_method(function: &Function) -> TokenStream {
 /// argument) into the JSON value the planner reads.
 fn parameter(field: &Field) -> (TokenStream, TokenStream) {
     let name = ident(&field.rust_name);
+    // Formats that have a type of their own take it, so that a malformed value cannot be written.
+    match (&field.kind, field.format) {
+        (Kind::String, Some(Format::Ip)) => {
+            return (quote!(::std::net::IpAddr), quote!(::serde_json::Value::String(#name.to_string())));
+        }
+        (Kind::String, Some(Format::Url)) => {
+            return (quote!(crate::Url), quote!(::serde_json::Value::String(#name.into())));
+        }
+        (Kind::ListOfStrings, Some(Format::Url)) => {
+            return (
+                quote!(impl IntoIterator<Item = crate::Url>),
+                quote!(crate::call::strings(#name.into_iter().map(::std::string::String::from))),
+            );
+        }
+        _ => {}
+    }
     match &field.kind {
         Kind::String => (quote!(impl Into<String>), quote!(::serde_json::Value::String(#name.into()))),
         Kind::Integer => (quote!(i64), quote!(::serde_json::Value::from(#name))),
         Kind::Number => (quote!(f64), quote!(crate::call::number(#name))),
         Kind::Boolean => (quote!(bool), quote!(::serde_json::Value::Bool(#name))),
-        Kind::Json | Kind::JsonObject => (quote!(::serde_json::Value), quote!(#name)),
+        Kind::Json => (quote!(::serde_json::Value), quote!(#name)),
+        Kind::JsonObject => (
+            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+            quote!(::serde_json::Value::Object(#name)),
+        ),
         Kind::ListOfStrings => {
             (quote!(impl IntoIterator<Item = impl Into<String>>), quote!(crate::call::strings(#name)))
         }

@@ -68,9 +68,21 @@ fn field(member: &Member) -> TokenStream {
     if !member.required {
         serde.push(quote!(default));
     }
-    // Whole numbers are also read from numeric text and whole floats; lists of them are read as they are.
-    if !member.list && matches!(member.ty, MemberType::Integer | MemberType::Timestamp) {
-        let reader = if member.required { "crate::decode::integer" } else { "crate::decode::optional_integer" };
+    // Scalars are also read from the text forms Intercom has sent them in (`"12"`, `"true"`, `"-90.5"`);
+    // lists of them are read as they are.
+    let reader = match member.ty {
+        _ if member.list => None,
+        MemberType::Integer | MemberType::Timestamp => Some("integer"),
+        MemberType::Number => Some("number"),
+        MemberType::Boolean => Some("boolean"),
+        _ => None,
+    };
+    if let Some(reader) = reader {
+        let reader = if member.required {
+            format!("crate::decode::{reader}")
+        } else {
+            format!("crate::decode::optional_{reader}")
+        };
         serde.push(quote!(deserialize_with = #reader));
     }
     if !member.required {
