@@ -11,6 +11,7 @@ use std::error::Error;
 
 use common::{connect, say, shown, step};
 use intercom_rest::CountType;
+use intercom_rest::object;
 use serde_json::json;
 
 #[tokio::main]
@@ -20,7 +21,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     step("Create a company, then update its plan");
     client.create_company("globex", "Globex").monthly_spend(1_200.0).plan("starter").send().await?;
     let company =
-        client.update_company("globex").plan("enterprise").custom_attributes(json!({ "seats": 40 })).send().await?;
+        client.update_company("globex").plan("enterprise").custom_attributes(object!({ "seats": 40 })).send().await?;
     // `plan` is text in Intercom's reference and an object in some answers: it is kept as JSON.
     let plan = company.plan.as_ref().and_then(|plan| plan.as_str().or(plan["name"].as_str())).unwrap_or("-");
     let seats = company.custom_attributes.as_ref().and_then(|attributes| attributes.get("seats").cloned());

@@ -10,15 +10,15 @@ mod common;
 use std::error::Error;
 
 use common::{connect, say, shown, step};
+use intercom_rest::object;
 use intercom_rest::{ContactIdType, UserIdType};
-use serde_json::json;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
     let (client, simulator) = connect().await?;
 
     step("A visitor lands on the pricing page and starts a chat: a lead");
-    let lead = client.create_lead().custom_attributes(json!({ "landing_page": "/pricing" })).send().await?;
+    let lead = client.create_lead().custom_attributes(object!({ "landing_page": "/pricing" })).send().await?;
     let lead_user_id = lead.user_id.clone().ok_or("Intercom gave the lead no user_id")?;
     say(format!("lead {} \"{}\", user_id {lead_user_id}", lead.id, shown(&lead.pseudonym)));
 

@@ -18,6 +18,7 @@ use std::time::SystemTime;
 use common::{connect, say, shown, step};
 use futures::TryStreamExt;
 use intercom_rest::models::User;
+use intercom_rest::object;
 use intercom_rest::{ConversationUserIdType, CountType, MessageType, ReceiverType, UserIdType};
 use serde_json::json;
 
@@ -30,7 +31,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let ann = client
         .create_user_by_email("ann@example.com")
         .name("Ann Example")
-        .custom_attributes(json!({ "plan": "pro", "seats": 12 }))
+        .custom_attributes(object!({ "plan": "pro", "seats": 12 }))
         .last_request_at(SystemTime::now())
         .send()
         .await?;
@@ -61,7 +62,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     step("4. Record that Bob ordered something");
     client
         .submit_event("ordered-item", "bob-1", SystemTime::now())
-        .metadata(json!({ "order_number": "A-1017", "price": 49.9 }))
+        .metadata(object!({ "order_number": "A-1017", "price": 49.9 }))
         .send()
         .await?;
     let summary = client.get_user_events_summaries("bob-1").send().await?;

@@ -7,6 +7,7 @@
 //! cargo run --example typed_calls
 //! ```
 
+use intercom_rest::object;
 use intercom_rest::{Client, Error, MessageType, PreparedRequest, ReceiverType, UserIdType};
 use serde_json::json;
 
@@ -29,7 +30,7 @@ async fn main() -> Result<(), Error> {
     let create = client
         .create_user_by_email("ann@example.com")
         .name("Ann Example")
-        .custom_attributes(json!({ "plan": "pro", "seats": 12 }))
+        .custom_attributes(object!({ "plan": "pro", "seats": 12 }))
         .last_request_at("2024-05-01T10:00:00Z");
     let tag = client.tag_user("vip", [json!({ "email": "ann@example.com" })]);
     let note = client.create_note("ann@example.com", UserIdType::Email, "Called about the invoice.");

@@ -18,7 +18,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     step("Subscribe to new users, signed with a secret");
     let subscription = client
-        .create_subscription("https://hooks.example.com/intercom", ["user.created", "user.deleted"])
+        .create_subscription("https://hooks.example.com/intercom".parse()?, ["user.created", "user.deleted"])
         .hub_secret("a-shared-secret")
         .send()
         .await?;
@@ -32,14 +32,16 @@ async fn main() -> Result<(), Box<dyn Error>> {
     say(format!("{} notification(s) sent", sent.notifications.len()));
 
     step("Subscribe to two events, then change them");
-    let events =
-        client.create_event_webhook_subscription(["ordered-item"], "https://hooks.example.com/events").send().await?;
+    let events = client
+        .create_event_webhook_subscription(["ordered-item"], "https://hooks.example.com/events".parse()?)
+        .send()
+        .await?;
     let events_id = events.id;
     let updated = client
         .update_event_webhook_subscription(
             events_id.as_str(),
             ["ordered-item", "invited-friend"],
-            "https://hooks.example.com/events",
+            "https://hooks.example.com/events".parse()?,
         )
         .send()
         .await?;

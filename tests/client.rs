@@ -62,7 +62,10 @@ async fn the_token_and_secrets_never_show_in_debug_output() {
         format!("{:?}", client.prepare_call("getAdmins", &json!({ "accessToken": SECRET_TOKEN })).unwrap()),
         format!("{:?}", client.get_access_token("id", SECRET_TOKEN, SECRET_TOKEN)),
         format!("{:?}", client.get_access_token("id", SECRET_TOKEN, SECRET_TOKEN).prepare().unwrap()),
-        format!("{:?}", client.create_subscription("https://h.example", ["ping"]).hub_secret(SECRET_TOKEN)),
+        format!(
+            "{:?}",
+            client.create_subscription("https://h.example".parse().unwrap(), ["ping"]).hub_secret(SECRET_TOKEN)
+        ),
     ];
     for text in &shown {
         assert!(!text.contains(SECRET_TOKEN), "{text}");

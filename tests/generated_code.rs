@@ -1,10 +1,11 @@
-//! Snapshots of the code generated from `spec/`: one per function and one per `Select` enum, so that every
-//! change to the generated client shows in review piece by piece (`cargo insta review`).
+//! Snapshots of the code generated from `spec/`: one per function, one per `Select` enum, one per model struct
+//! and one per value set enum, so that every change to the generated client shows in review piece by piece
+//! (`cargo insta review`).
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use intercom_codegen::emit::{render_function, render_select};
+use intercom_codegen::emit::{render_function, render_model, render_select, render_value_set};
 use intercom_codegen::ir::Api;
 
 const SNAPSHOT_PREFIX: &str = "generated_code__";
@@ -14,13 +15,16 @@ fn api() -> Api {
     intercom_codegen::check_dir(&spec).unwrap_or_else(|report| panic!("{report}"))
 }
 
-/// The snapshot names, e.g. `users__get_single_user` and `select__UserIdType`.
+/// The snapshot names, e.g. `users__get_single_user`, `select__UserIdType`, `model__User` and
+/// `value_set__ConversationState`.
 fn snapshot_names(api: &Api) -> BTreeSet<String> {
     let functions = api.modules.iter().flat_map(|module| {
         module.functions.iter().map(move |function| format!("{}__{}", module.name, function.method_name))
     });
     let selects = api.selects.iter().map(|select| format!("select__{}", select.name));
-    functions.chain(selects).collect()
+    let models = api.models.iter().map(|model| format!("model__{}", model.name));
+    let value_sets = api.value_sets.iter().map(|set| format!("value_set__{}", set.name));
+    functions.chain(selects).chain(models).chain(value_sets).collect()
 }
 
 #[test]
@@ -35,6 +39,14 @@ fn the_generated_code_matches_its_snapshots() {
             let code = render_function(function).unwrap();
             insta::assert_snapshot!(format!("{}__{}", module.name, function.method_name), code);
         }
+    }
+    for model in &api.models {
+        let code = render_model(model).unwrap();
+        insta::assert_snapshot!(format!("model__{}", model.name), code);
+    }
+    for set in &api.value_sets {
+        let code = render_value_set(set).unwrap();
+        insta::assert_snapshot!(format!("value_set__{}", set.name), code);
     }
 }
 

@@ -9,7 +9,7 @@
 mod add_customer_to_conversation {
     use intercom_rest::{Client, ConversationUserIdType};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .add_customer_to_conversation(
@@ -29,7 +29,7 @@ mod add_customer_to_conversation {
 mod assign_conversation {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .assign_conversation("3001", "814860", "814999")
@@ -45,7 +45,7 @@ mod assign_conversation {
 mod close_conversation {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.close_conversation("4004/x", "55").send().await?;
         println!("{response:#?}");
@@ -57,7 +57,7 @@ mod close_conversation {
 mod convert_lead_to_user {
     use intercom_rest::{Client, UserIdType};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .convert_lead_to_user("lead-ext-4", UserIdType::UserId)
@@ -74,7 +74,7 @@ mod convert_lead_to_user {
 mod convert_visitor_to_lead {
     use intercom_rest::{Client, UserIdType};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .convert_visitor_to_lead("5f9e", UserIdType::IntercomId)
@@ -90,7 +90,7 @@ mod convert_visitor_to_lead {
 mod convert_visitor_to_user {
     use intercom_rest::{Client, ContactIdType, UserIdType};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .convert_visitor_to_user(
@@ -110,7 +110,7 @@ mod convert_visitor_to_user {
 mod create_admin_message {
     use intercom_rest::{Client, MessageTemplate, MessageType, ReceiverType, UserIdType};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .create_admin_message(
@@ -134,7 +134,7 @@ mod create_admin_message {
 mod create_bulk_event_job {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .create_bulk_event_job([
@@ -155,7 +155,7 @@ mod create_bulk_event_job {
 mod create_bulk_lead_job {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .create_bulk_lead_job([
@@ -173,17 +173,15 @@ mod create_bulk_lead_job {
 
 #[rustfmt::skip]
 mod create_company {
-    use intercom_rest::Client;
+    use intercom_rest::{Client, object};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .create_company("0042", "Acme Corp")
             .monthly_spend(500.0)
             .plan("enterprise")
-            .custom_attributes(
-                serde_json::json!({ "employees" : 250, "industry" : "rockets" }),
-            )
+            .custom_attributes(object!({ "employees" : 250, "industry" : "rockets" }))
             .send()
             .await?;
         println!("{response:#?}");
@@ -195,7 +193,7 @@ mod create_company {
 mod create_contact_message {
     use intercom_rest::{Client, ContactIdType};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .create_contact_message("5f5a", ContactIdType::IntercomId, "Pricing question")
@@ -210,12 +208,12 @@ mod create_contact_message {
 mod create_event_webhook_subscription {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .create_event_webhook_subscription(
                 ["invited-friend", "placed-order"],
-                "https://hooks.example.com/events",
+                "https://hooks.example.com/events".parse()?,
             )
             .service_type("web")
             .send()
@@ -227,9 +225,9 @@ mod create_event_webhook_subscription {
 
 #[rustfmt::skip]
 mod create_lead {
-    use intercom_rest::Client;
+    use intercom_rest::{Client, object};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .create_lead()
@@ -237,19 +235,17 @@ mod create_lead {
             .user_id("0007")
             .email("lucy@leads.example")
             .phone("+1 415 555 0101")
-            .avatar_image_url("https://cdn.example.com/avatars/lucy.png")
+            .avatar_image_url("https://cdn.example.com/avatars/lucy.png".parse()?)
             .user_agent_data("Mozilla/5.0 (Macintosh)")
-            .last_seen_ip("203.0.113.9")
+            .last_seen_ip("203.0.113.9".parse()?)
             .companies([serde_json::json!({ "company_id" : "lead-co", "name" : "LeadCo" })])
             .social_profiles([
                 serde_json::json!({ "type" : "twitter", "username" : "lucy_leads" }),
             ])
             .segments(["seg-a", "seg-b"])
             .tags(["tag-1", "tag-2", "tag-3"])
-            .custom_attributes(serde_json::json!({ "source" : "webinar" }))
-            .location_data(
-                serde_json::json!({ "city_name" : "Dublin", "country_code" : "IE" }),
-            )
+            .custom_attributes(object!({ "source" : "webinar" }))
+            .location_data(object!({ "city_name" : "Dublin", "country_code" : "IE" }))
             .send()
             .await?;
         println!("{response:#?}");
@@ -261,7 +257,7 @@ mod create_lead {
 mod create_note {
     use intercom_rest::{Client, UserIdType};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .create_note("5f1c", UserIdType::IntercomId, "Called about renewal")
@@ -277,11 +273,11 @@ mod create_note {
 mod create_subscription {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .create_subscription(
-                "https://hooks.example.com/intercom",
+                "https://hooks.example.com/intercom".parse()?,
                 ["user.created", "conversation.user.replied"],
             )
             .service_type("web")
@@ -297,7 +293,7 @@ mod create_subscription {
 mod create_tag {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.create_tag("0042").send().await?;
         println!("{response:#?}");
@@ -309,7 +305,7 @@ mod create_tag {
 mod create_user_bulk_jobs {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .create_user_bulk_jobs([
@@ -328,17 +324,17 @@ mod create_user_bulk_jobs {
 
 #[rustfmt::skip]
 mod create_user_by_email {
-    use intercom_rest::Client;
+    use intercom_rest::{Client, object};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .create_user_by_email("ada.lovelace@example.com")
             .user_id("0042")
             .phone("+44 20 7946 0958")
             .name("Ada Lovelace")
-            .last_seen_ip("192.168.10.24")
-            .custom_attributes(serde_json::json!({ "plan_tier" : "gold", "seats" : 12 }))
+            .last_seen_ip("192.168.10.24".parse()?)
+            .custom_attributes(object!({ "plan_tier" : "gold", "seats" : 12 }))
             .last_seen_user_agent("Mozilla/5.0 (X11; Linux x86_64)")
             .companies([
                 serde_json::json!({ "company_id" : "acme-01", "name" : "Acme Ltd" }),
@@ -356,17 +352,17 @@ mod create_user_by_email {
 
 #[rustfmt::skip]
 mod create_user_by_id {
-    use intercom_rest::Client;
+    use intercom_rest::{Client, object};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .create_user_by_id("usr-7/x")
             .email("grace@navy.example")
             .phone("0044 1234 5678")
             .name("Grace Hopper")
-            .last_seen_ip("10.0.0.7")
-            .custom_attributes(serde_json::json!({ "team" : "compilers" }))
+            .last_seen_ip("10.0.0.7".parse()?)
+            .custom_attributes(object!({ "team" : "compilers" }))
             .last_seen_user_agent("curl/8.5.0")
             .companies([
                 serde_json::json!({ "company_id" : "navy", "monthly_spend" : 100 }),
@@ -387,7 +383,7 @@ mod create_user_by_id {
 mod create_user_message {
     use intercom_rest::{Client, UserIdType};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .create_user_message("5f4f", UserIdType::IntercomId, "I need help")
@@ -402,7 +398,7 @@ mod create_user_message {
 mod delete_company {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.delete_company("5f0c1a2b3c4d").send().await?;
         println!("{response:#?}");
@@ -414,7 +410,7 @@ mod delete_company {
 mod delete_lead {
     use intercom_rest::{Client, UserIdType};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .delete_lead("dead/beef 1", UserIdType::IntercomId)
@@ -429,7 +425,7 @@ mod delete_lead {
 mod delete_subscription {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.delete_subscription("nsub 99/0").send().await?;
         println!("{response:#?}");
@@ -441,7 +437,7 @@ mod delete_subscription {
 mod delete_tag {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         client.delete_tag("tag 5/6").send().await?;
         println!("deleteTag done");
@@ -453,7 +449,7 @@ mod delete_tag {
 mod delete_user {
     use intercom_rest::{Client, UserIdType};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.delete_user("59c/1 2", UserIdType::IntercomId).send().await?;
         println!("{response:#?}");
@@ -465,7 +461,7 @@ mod delete_user {
 mod delete_visitor {
     use intercom_rest::{Client, ContactIdType};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .delete_visitor("vis+del@1")
@@ -481,7 +477,7 @@ mod delete_visitor {
 mod get_access_token {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::builder().build()?;
         let response = client
             .get_access_token(
@@ -500,7 +496,7 @@ mod get_access_token {
 mod get_admin_activity_logs {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .get_admin_activity_logs("2024-11-30 17:45:00")
@@ -516,7 +512,7 @@ mod get_admin_activity_logs {
 mod get_admin_conversations_count {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_admin_conversations_count().send().await?;
         println!("{response:#?}");
@@ -528,7 +524,7 @@ mod get_admin_conversations_count {
 mod get_admins {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_admins().send().await?;
         println!("{response:#?}");
@@ -540,7 +536,7 @@ mod get_admins {
 mod get_app_conversation_count {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_app_conversation_count().send().await?;
         println!("{response:#?}");
@@ -552,7 +548,7 @@ mod get_app_conversation_count {
 mod get_app_tags {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_app_tags().send().await?;
         println!("{response:#?}");
@@ -564,7 +560,7 @@ mod get_app_tags {
 mod get_app_total_counts {
     use intercom_rest::{Client, CountType};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .get_app_total_counts()
@@ -580,7 +576,7 @@ mod get_app_total_counts {
 mod get_bulk_job_error_feed {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_bulk_job_error_feed("job_5ca1ab1e").send().await?;
         println!("{response:#?}");
@@ -592,7 +588,7 @@ mod get_bulk_job_error_feed {
 mod get_companies {
     use intercom_rest::{Client, SortOrder};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .get_companies()
@@ -610,7 +606,7 @@ mod get_companies {
 mod get_companies_by_segment {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_companies_by_segment("seg 9/x").send().await?;
         println!("{response:#?}");
@@ -622,7 +618,7 @@ mod get_companies_by_segment {
 mod get_companies_by_tag {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_companies_by_tag("t-88").send().await?;
         println!("{response:#?}");
@@ -634,7 +630,7 @@ mod get_companies_by_tag {
 mod get_company_segments_count {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_company_segments_count().send().await?;
         println!("{response:#?}");
@@ -646,7 +642,7 @@ mod get_company_segments_count {
 mod get_company_tags_count {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_company_tags_count().send().await?;
         println!("{response:#?}");
@@ -658,7 +654,7 @@ mod get_company_tags_count {
 mod get_company_users {
     use intercom_rest::{Client, CompanyIdType};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .get_company_users("cmp-556")
@@ -674,7 +670,7 @@ mod get_company_users {
 mod get_company_users_count {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_company_users_count().send().await?;
         println!("{response:#?}");
@@ -686,7 +682,7 @@ mod get_company_users_count {
 mod get_conversations {
     use intercom_rest::{Client, ConversationSort, SortOrder};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .get_conversations()
@@ -703,7 +699,7 @@ mod get_conversations {
 mod get_current_admin {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_current_admin().send().await?;
         println!("{response:#?}");
@@ -715,7 +711,7 @@ mod get_current_admin {
 mod get_data_attributes {
     use intercom_rest::{Client, DataAttributeModel};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .get_data_attributes()
@@ -732,7 +728,7 @@ mod get_data_attributes {
 mod get_error_feed {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_error_feed("nsub_55").send().await?;
         println!("{response:#?}");
@@ -744,7 +740,7 @@ mod get_error_feed {
 mod get_leads {
     use intercom_rest::{Client, SortOrder, UserSort};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .get_leads()
@@ -764,7 +760,7 @@ mod get_leads {
 mod get_leads_by_email {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_leads_by_email("lead+promo@mail.example").send().await?;
         println!("{response:#?}");
@@ -776,7 +772,7 @@ mod get_leads_by_email {
 mod get_segments {
     use intercom_rest::{Client, SegmentType};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .get_segments()
@@ -793,7 +789,7 @@ mod get_segments {
 mod get_sent_feed {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_sent_feed("nsub 66").send().await?;
         println!("{response:#?}");
@@ -805,7 +801,7 @@ mod get_sent_feed {
 mod get_single_admin {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_single_admin("adm/4 2").send().await?;
         println!("{response:#?}");
@@ -817,7 +813,7 @@ mod get_single_admin {
 mod get_single_admin_conversations {
     use intercom_rest::{Client, ConversationSort, DisplayAs, SortOrder};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .get_single_admin_conversations("814860")
@@ -836,7 +832,7 @@ mod get_single_admin_conversations {
 mod get_single_bulk_job {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_single_bulk_job("job_5ca1/ab 2").send().await?;
         println!("{response:#?}");
@@ -848,7 +844,7 @@ mod get_single_bulk_job {
 mod get_single_company {
     use intercom_rest::{Client, CompanyIdType};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .get_single_company("acme+co@2")
@@ -864,7 +860,7 @@ mod get_single_company {
 mod get_single_conversation {
     use intercom_rest::{Client, DisplayAs};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .get_single_conversation("147/8 9")
@@ -880,7 +876,7 @@ mod get_single_conversation {
 mod get_single_lead {
     use intercom_rest::{Client, UserIdType};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .get_single_lead("c0ffee/12 3", UserIdType::IntercomId)
@@ -895,7 +891,7 @@ mod get_single_lead {
 mod get_single_note {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_single_note("note/17 a").send().await?;
         println!("{response:#?}");
@@ -907,7 +903,7 @@ mod get_single_note {
 mod get_single_segment {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .get_single_segment("seg/a b")
@@ -923,7 +919,7 @@ mod get_single_segment {
 mod get_single_subscription {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_single_subscription("nsub_123/4").send().await?;
         println!("{response:#?}");
@@ -935,7 +931,7 @@ mod get_single_subscription {
 mod get_single_team {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_single_team("1875309").send().await?;
         println!("{response:#?}");
@@ -947,7 +943,7 @@ mod get_single_team {
 mod get_single_user {
     use intercom_rest::{Client, UserIdType};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .get_single_user("5f1/a b", UserIdType::IntercomId)
@@ -964,7 +960,7 @@ mod get_single_user_conversations {
         Client, ConversationUserIdType, DisplayAs, GetSingleUserConversationsSort, SortOrder,
     };
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .get_single_user_conversations("5f6b", ConversationUserIdType::IntercomUserId)
@@ -983,7 +979,7 @@ mod get_single_user_conversations {
 mod get_single_visitor {
     use intercom_rest::{Client, ContactIdType};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .get_single_visitor("vis/1 2", ContactIdType::IntercomId)
@@ -998,7 +994,7 @@ mod get_single_visitor {
 mod get_subscriptions {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_subscriptions().send().await?;
         println!("{response:#?}");
@@ -1010,7 +1006,7 @@ mod get_subscriptions {
 mod get_teams {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_teams().send().await?;
         println!("{response:#?}");
@@ -1022,7 +1018,7 @@ mod get_teams {
 mod get_user_events {
     use intercom_rest::{Client, ConversationUserIdType};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .get_user_events("usr+1@x")
@@ -1038,7 +1034,7 @@ mod get_user_events {
 mod get_user_events_summaries {
     use intercom_rest::{Client, ConversationUserIdType};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .get_user_events_summaries("sum-user-3")
@@ -1054,7 +1050,7 @@ mod get_user_events_summaries {
 mod get_user_notes {
     use intercom_rest::{Client, UserIdType};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_user_notes("5f2d", UserIdType::IntercomId).send().await?;
         println!("{response:#?}");
@@ -1066,7 +1062,7 @@ mod get_user_notes {
 mod get_user_segmens_count {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_user_segmens_count().send().await?;
         println!("{response:#?}");
@@ -1078,7 +1074,7 @@ mod get_user_segmens_count {
 mod get_user_tags_count {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_user_tags_count().send().await?;
         println!("{response:#?}");
@@ -1090,7 +1086,7 @@ mod get_user_tags_count {
 mod get_users {
     use intercom_rest::{Client, SortOrder, UserSort};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .get_users()
@@ -1110,7 +1106,7 @@ mod get_users {
 mod get_users_by_segment {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_users_by_segment("5a1b2c3d").send().await?;
         println!("{response:#?}");
@@ -1122,7 +1118,7 @@ mod get_users_by_segment {
 mod get_users_by_tag {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.get_users_by_tag("0042").send().await?;
         println!("{response:#?}");
@@ -1134,7 +1130,7 @@ mod get_users_by_tag {
 mod mark_conversation_as_read {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.mark_conversation_as_read("3003").send().await?;
         println!("{response:#?}");
@@ -1146,7 +1142,7 @@ mod mark_conversation_as_read {
 mod open_conversation {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.open_conversation("2001", "814861").send().await?;
         println!("{response:#?}");
@@ -1158,7 +1154,7 @@ mod open_conversation {
 mod permanently_delete_user {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.permanently_delete_user("5f1c0a2b3d").send().await?;
         println!("{response:#?}");
@@ -1170,7 +1166,7 @@ mod permanently_delete_user {
 mod ping_subscription {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.ping_subscription("nsub_77").send().await?;
         println!("{response:#?}");
@@ -1182,7 +1178,7 @@ mod ping_subscription {
 mod remove_customer_from_conversation {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .remove_customer_from_conversation("1911", "5f6b", "814860")
@@ -1197,11 +1193,11 @@ mod remove_customer_from_conversation {
 mod reply_to_admin_comment {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .reply_to_admin_comment("2001", "814861", "We are on it")
-            .attachment_urls(["https://x.example.com/a.txt"])
+            .attachment_urls(["https://x.example.com/a.txt".parse()?])
             .send()
             .await?;
         println!("{response:#?}");
@@ -1213,7 +1209,7 @@ mod reply_to_admin_comment {
 mod reply_to_user_comment {
     use intercom_rest::{Client, ConversationUserIdType};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .reply_to_user_comment(
@@ -1222,7 +1218,7 @@ mod reply_to_user_comment {
                 "5f7c",
                 ConversationUserIdType::IntercomUserId,
             )
-            .attachment_urls(["https://files.example.com/a.png"])
+            .attachment_urls(["https://files.example.com/a.png".parse()?])
             .send()
             .await?;
         println!("{response:#?}");
@@ -1234,11 +1230,11 @@ mod reply_to_user_comment {
 mod reply_to_users_last_conversation {
     use intercom_rest::{Client, ConversationUserIdType};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .reply_to_users_last_conversation("last+reply@x.io", "80", "Still there?")
-            .attachment_urls(["https://cdn.example.com/t.pdf"])
+            .attachment_urls(["https://cdn.example.com/t.pdf".parse()?])
             .user_id_type(ConversationUserIdType::Email)
             .send()
             .await?;
@@ -1251,7 +1247,7 @@ mod reply_to_users_last_conversation {
 mod scroll_companies {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.scroll_companies().scroll_param("cscroll-1").send().await?;
         println!("{response:#?}");
@@ -1263,7 +1259,7 @@ mod scroll_companies {
 mod scroll_leads {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.scroll_leads().scroll_param("lead-scroll-77").send().await?;
         println!("{response:#?}");
@@ -1275,7 +1271,7 @@ mod scroll_leads {
 mod scroll_users {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.scroll_users().scroll_param("abc123-scroll").send().await?;
         println!("{response:#?}");
@@ -1287,7 +1283,7 @@ mod scroll_users {
 mod set_admin_away {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.set_admin_away("814860", true, false).send().await?;
         println!("{response:#?}");
@@ -1299,7 +1295,7 @@ mod set_admin_away {
 mod snooze_conversation {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .snooze_conversation("4001", "814860", "2024-12-24T18:00:00+01:00")
@@ -1312,13 +1308,13 @@ mod snooze_conversation {
 
 #[rustfmt::skip]
 mod submit_event {
-    use intercom_rest::{Client, UserIdType};
+    use intercom_rest::{Client, UserIdType, object};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         client
             .submit_event("opened-email", "ev+1@example.com", "2024-11-30 17:45:00")
-            .metadata(serde_json::json!({ "campaign" : "black-friday" }))
+            .metadata(object!({ "campaign" : "black-friday" }))
             .user_id_type(UserIdType::Email)
             .send()
             .await?;
@@ -1331,7 +1327,7 @@ mod submit_event {
 mod tag_company {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .tag_company(
@@ -1352,7 +1348,7 @@ mod tag_company {
 mod tag_user {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .tag_user(
@@ -1374,7 +1370,7 @@ mod tag_user {
 mod untag_company {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .untag_company(
@@ -1395,7 +1391,7 @@ mod untag_company {
 mod untag_users {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .untag_users(
@@ -1415,16 +1411,16 @@ mod untag_users {
 
 #[rustfmt::skip]
 mod update_company {
-    use intercom_rest::Client;
+    use intercom_rest::{Client, object};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .update_company("cmp/9")
             .name("Delta Inc")
             .monthly_spend(99.5)
             .plan("starter")
-            .custom_attributes(serde_json::json!({ "region" : "EMEA" }))
+            .custom_attributes(object!({ "region" : "EMEA" }))
             .send()
             .await?;
         println!("{response:#?}");
@@ -1436,13 +1432,13 @@ mod update_company {
 mod update_event_webhook_subscription {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .update_event_webhook_subscription(
                 "nsub_88/9",
                 ["renewed"],
-                "https://hooks.example.com/events3",
+                "https://hooks.example.com/events3".parse()?,
             )
             .service_type("web")
             .send()
@@ -1454,18 +1450,18 @@ mod update_event_webhook_subscription {
 
 #[rustfmt::skip]
 mod update_lead {
-    use intercom_rest::Client;
+    use intercom_rest::{Client, object};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .update_lead("lead-0099")
             .name("Lucy Updated")
             .email("lucy.new@leads.example")
             .phone("+353 1 555 0199")
-            .avatar_image_url("http://img.example.org/lucy2.jpg")
+            .avatar_image_url("http://img.example.org/lucy2.jpg".parse()?)
             .user_agent_data("Firefox/125.0")
-            .last_seen_ip("198.51.100.77")
+            .last_seen_ip("198.51.100.77".parse()?)
             .companies([serde_json::json!({ "company_id" : "lead-co-2" })])
             .social_profiles([
                 serde_json::json!(
@@ -1474,8 +1470,8 @@ mod update_lead {
             ])
             .segments(["seg-x"])
             .tags(["vip", "beta"])
-            .custom_attributes(serde_json::json!({ "score" : 88 }))
-            .location_data(serde_json::json!({ "city_name" : "Cork" }))
+            .custom_attributes(object!({ "score" : 88 }))
+            .location_data(object!({ "city_name" : "Cork" }))
             .send()
             .await?;
         println!("{response:#?}");
@@ -1487,7 +1483,7 @@ mod update_lead {
 mod update_tag {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client.update_tag("0017", "Renamed Tag").send().await?;
         println!("{response:#?}");
@@ -1497,14 +1493,14 @@ mod update_tag {
 
 #[rustfmt::skip]
 mod update_user_by_email {
-    use intercom_rest::Client;
+    use intercom_rest::{Client, object};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .update_user_by_email("a+b@x.io")
             .name("Renamed Person")
-            .custom_attributes(serde_json::json!({ "vip" : true }))
+            .custom_attributes(object!({ "vip" : true }))
             .last_request_at("2021-01-01 00:00:00")
             .update_last_request_at(false)
             .send()
@@ -1518,7 +1514,7 @@ mod update_user_by_email {
 mod update_user_by_id {
     use intercom_rest::Client;
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .update_user_by_id("u-991")
@@ -1537,20 +1533,20 @@ mod update_user_by_id {
 
 #[rustfmt::skip]
 mod update_visitor {
-    use intercom_rest::Client;
+    use intercom_rest::{Client, object};
     #[tokio::main]
-    async fn main() -> Result<(), intercom_rest::Error> {
+    async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .update_visitor("8a88-0001")
             .name("Visiting Vera")
-            .custom_attributes(serde_json::json!({ "ab_group" : "B" }))
+            .custom_attributes(object!({ "ab_group" : "B" }))
             .last_request_at("2020-02-29 12:00:00")
-            .avatar_image_url("https://cdn.example.com/v.png")
+            .avatar_image_url("https://cdn.example.com/v.png".parse()?)
             .unsubscribed_from_emails(true)
-            .location_data(serde_json::json!({ "city_name" : "Paris" }))
+            .location_data(object!({ "city_name" : "Paris" }))
             .user_agent_data("Safari/605.1.15")
-            .last_seen_ip("198.51.100.23")
+            .last_seen_ip("198.51.100.23".parse()?)
             .social_profiles([serde_json::json!({ "type" : "github", "username" : "vera" })])
             .segments(["vs-1", "vs-2"])
             .tags(["vt-1"])

@@ -24,6 +24,10 @@ fn client() -> Client {
     Client::builder().access_token("t").base_url("http://127.0.0.1:9").build().unwrap()
 }
 
+fn url(text: &str) -> intercom_rest::Url {
+    text.parse().unwrap()
+}
+
 /// A typed call, prepared.
 type Typed = fn(&Client) -> Result<PreparedRequest, Error>;
 
@@ -183,7 +187,7 @@ fn cases() -> Vec<Case> {
                 c.create_company("blue-sun-6", "Blue Sun")
                     .monthly_spend(249.5)
                     .plan("pro")
-                    .custom_attributes(json!({ "referral_source": "google", "seats": 12 }))
+                    .custom_attributes(intercom_rest::object!({ "referral_source": "google", "seats": 12 }))
                     .prepare()
             },
             json!({
@@ -201,7 +205,7 @@ fn cases() -> Vec<Case> {
                     .name("Serenity Shipping")
                     .monthly_spend(1_250.75)
                     .plan("enterprise")
-                    .custom_attributes(json!({ "region": "emea", "churn_risk": false }))
+                    .custom_attributes(intercom_rest::object!({ "region": "emea", "churn_risk": false }))
                     .prepare()
             },
             json!({
@@ -294,7 +298,7 @@ fn cases() -> Vec<Case> {
                     "jayne@serenity.io",
                     ConversationUserIdType::Email,
                 )
-                .attachment_urls(["https://example.com/screenshots/fixed.png"])
+                .attachment_urls([url("https://example.com/screenshots/fixed.png")])
                 .prepare()
             },
             json!({
@@ -313,7 +317,10 @@ fn cases() -> Vec<Case> {
                     "26",
                     "Sent the April invoice and our terms; waiting on their PO number.",
                 )
-                .attachment_urls(vec!["https://example.com/invoices/2024-04.pdf", "https://example.com/terms.pdf"])
+                .attachment_urls(vec![
+                    url("https://example.com/invoices/2024-04.pdf"),
+                    url("https://example.com/terms.pdf"),
+                ])
                 .message_type(ReplyMessageType::Note)
                 .prepare()
             },
@@ -329,7 +336,7 @@ fn cases() -> Vec<Case> {
             "replyToUsersLastConversation",
             |c| {
                 c.reply_to_users_last_conversation("kaylee@serenity.io", "27", "Following up on your question")
-                    .attachment_urls([String::from("https://example.com/guides/setup.pdf")])
+                    .attachment_urls([url("https://example.com/guides/setup.pdf")])
                     .user_id_type(ConversationUserIdType::Email)
                     .prepare()
             },
@@ -417,7 +424,9 @@ fn cases() -> Vec<Case> {
             "submitEvent",
             |c| {
                 c.submit_event("invited-friend", "euler@example.org", 1_714_557_600_i64)
-                    .metadata(json!({ "invitee_email": "pi@example.org", "invite_code": "ADDAFRIEND" }))
+                    .metadata(
+                        intercom_rest::object!({ "invitee_email": "pi@example.org", "invite_code": "ADDAFRIEND" }),
+                    )
                     .user_id_type(UserIdType::Email)
                     .prepare()
             },
@@ -452,15 +461,15 @@ fn cases() -> Vec<Case> {
                     .user_id("lead-1984")
                     .email("winston@minitrue.example")
                     .phone("+44 20 7946 0958")
-                    .avatar_image_url("https://example.com/avatars/winston.png")
+                    .avatar_image_url("https://example.com/avatars/winston.png".parse().unwrap())
                     .user_agent_data("Mozilla/5.0 (X11; Linux x86_64) Firefox/125.0")
-                    .last_seen_ip("203.0.113.7")
+                    .last_seen_ip("203.0.113.7".parse().unwrap())
                     .companies(lead_companies())
                     .social_profiles(social_profiles())
                     .segments(["5310d8e8598c9a0b24000010", "5310d8e8598c9a0b24000011"])
                     .tags(["17513"])
-                    .custom_attributes(json!({ "department": "records", "floor": 3 }))
-                    .location_data(json!({ "city_name": "London", "country_code": "GBR" }))
+                    .custom_attributes(intercom_rest::object!({ "department": "records", "floor": 3 }))
+                    .location_data(intercom_rest::object!({ "city_name": "London", "country_code": "GBR" }))
                     .prepare()
             },
             json!({
@@ -486,15 +495,15 @@ fn cases() -> Vec<Case> {
                     .name("Julia Dixon")
                     .email("julia@fiction.example")
                     .phone("+1 555 0100")
-                    .avatar_image_url("https://example.com/avatars/julia.jpg")
+                    .avatar_image_url("https://example.com/avatars/julia.jpg".parse().unwrap())
                     .user_agent_data("Mozilla/5.0 (Macintosh) Safari/605.1.15")
-                    .last_seen_ip("2001:db8::42")
+                    .last_seen_ip("2001:db8::42".parse().unwrap())
                     .companies(vec![json!({ "company_id": "fiction-dept", "name": "Fiction Department" })])
                     .social_profiles(vec![json!({ "type": "github", "username": "jdixon" })])
                     .segments(vec!["5310d8e8598c9a0b24000012".to_owned()])
                     .tags(["17514", "17515"])
-                    .custom_attributes(json!({ "novels_written": 7 }))
-                    .location_data(json!({ "city_name": "Manchester" }))
+                    .custom_attributes(intercom_rest::object!({ "novels_written": 7 }))
+                    .location_data(intercom_rest::object!({ "city_name": "Manchester" }))
                     .user_id_type(ContactIdType::IntercomId)
                     .prepare()
             },
@@ -646,7 +655,7 @@ fn cases() -> Vec<Case> {
             "createSubscription",
             |c| {
                 c.create_subscription(
-                    "https://example.org/hooks/intercom",
+                    "https://example.org/hooks/intercom".parse().unwrap(),
                     ["user.created", "conversation.user.replied"],
                 )
                 .service_type("web")
@@ -686,7 +695,7 @@ fn cases() -> Vec<Case> {
             |c| {
                 c.create_event_webhook_subscription(
                     ["invited-friend", "placed-order"],
-                    "https://example.org/hooks/events",
+                    "https://example.org/hooks/events".parse().unwrap(),
                 )
                 .service_type("web")
                 .prepare()
@@ -703,7 +712,7 @@ fn cases() -> Vec<Case> {
                 c.update_event_webhook_subscription(
                     "nsub_6f5b6a74",
                     vec!["cancelled-order".to_owned()],
-                    "https://example.org/hooks/events-v2",
+                    "https://example.org/hooks/events-v2".parse().unwrap(),
                 )
                 .service_type("web")
                 .prepare()
@@ -756,8 +765,8 @@ fn cases() -> Vec<Case> {
                     .user_id("ann-1001")
                     .phone("+1 555 0101")
                     .name("Ann Perkins")
-                    .last_seen_ip("198.51.100.23")
-                    .custom_attributes(json!({ "plan_tier": "gold", "seats": 5 }))
+                    .last_seen_ip("198.51.100.23".parse().unwrap())
+                    .custom_attributes(intercom_rest::object!({ "plan_tier": "gold", "seats": 5 }))
                     .last_seen_user_agent("Mozilla/5.0 (Windows NT 10.0) Chrome/124.0")
                     .companies(vec![json!({ "company_id": "pawnee-1", "name": "Pawnee", "monthly_spend": 300 })])
                     .last_request_at(1_714_557_600_i64)
@@ -765,7 +774,7 @@ fn cases() -> Vec<Case> {
                     .update_last_request_at(true)
                     .new_session(false)
                     .unsubscribed_from_emails(false)
-                    .avatar_image_url("https://example.com/avatars/ann.png")
+                    .avatar_image_url("https://example.com/avatars/ann.png".parse().unwrap())
                     .remote_created_at("2023-11-01T12:00:00Z")
                     .prepare()
             },
@@ -794,8 +803,8 @@ fn cases() -> Vec<Case> {
                     .email("ben@example.com")
                     .phone("+1 555 0102")
                     .name("Ben Wyatt")
-                    .last_seen_ip("198.51.100.24")
-                    .custom_attributes(json!({ "favourite_game": "Cones of Dunshire" }))
+                    .last_seen_ip("198.51.100.24".parse().unwrap())
+                    .custom_attributes(intercom_rest::object!({ "favourite_game": "Cones of Dunshire" }))
                     .last_seen_user_agent("Mozilla/5.0 (iPhone) Mobile Safari/604.1")
                     .companies(vec![json!({ "company_id": "ice-town", "name": "Ice Town" })])
                     .last_request_at("2024-04-30 18:45:00")
@@ -803,7 +812,7 @@ fn cases() -> Vec<Case> {
                     .update_last_request_at(false)
                     .new_session(true)
                     .unsubscribed_from_emails(true)
-                    .avatar_image_url("https://example.com/avatars/ben.jpg")
+                    .avatar_image_url("https://example.com/avatars/ben.jpg".parse().unwrap())
                     .remote_created_at(1_599_990_000_i64)
                     .prepare()
             },
@@ -832,8 +841,8 @@ fn cases() -> Vec<Case> {
                     .user_id("leslie-1003")
                     .phone("+1 555 0103")
                     .name("Leslie Knope")
-                    .last_seen_ip("192.0.2.10")
-                    .custom_attributes(json!({ "waffles_eaten": 42 }))
+                    .last_seen_ip("192.0.2.10".parse().unwrap())
+                    .custom_attributes(intercom_rest::object!({ "waffles_eaten": 42 }))
                     .last_seen_user_agent("Mozilla/5.0 (Android 14) Chrome/124.0 Mobile")
                     .companies(vec![json!({ "company_id": "parks-dept", "monthly_spend": 0 })])
                     .last_request_at(Timestamp::from_unix_seconds(1_714_560_000))
@@ -841,7 +850,7 @@ fn cases() -> Vec<Case> {
                     .update_last_request_at(true)
                     .new_session(true)
                     .unsubscribed_from_emails(false)
-                    .avatar_image_url("https://example.com/avatars/leslie.png")
+                    .avatar_image_url("https://example.com/avatars/leslie.png".parse().unwrap())
                     .remote_created_at(Timestamp::from_unix_seconds(1_560_585_600))
                     .prepare()
             },
@@ -870,8 +879,8 @@ fn cases() -> Vec<Case> {
                     .email("ron@example.com")
                     .phone("+1 555 0104")
                     .name("Ron Swanson")
-                    .last_seen_ip("192.0.2.11")
-                    .custom_attributes(json!({ "woodworking": true }))
+                    .last_seen_ip("192.0.2.11".parse().unwrap())
+                    .custom_attributes(intercom_rest::object!({ "woodworking": true }))
                     .last_seen_user_agent("Lynx/2.9.0")
                     .companies(vec![json!({ "company_id": "very-good-building", "name": "Very Good Building" })])
                     .last_request_at(1_714_563_600_i32)
@@ -879,7 +888,7 @@ fn cases() -> Vec<Case> {
                     .update_last_request_at(false)
                     .new_session(false)
                     .unsubscribed_from_emails(true)
-                    .avatar_image_url("https://example.com/avatars/ron.jpg")
+                    .avatar_image_url("https://example.com/avatars/ron.jpg".parse().unwrap())
                     .remote_created_at(1_499_990_000_u32)
                     .prepare()
             },
@@ -951,13 +960,13 @@ fn cases() -> Vec<Case> {
             |c| {
                 c.update_visitor("5714dd359a3fd4713600000a")
                     .name("Anonymous Visitor")
-                    .custom_attributes(json!({ "landing_page": "/pricing" }))
+                    .custom_attributes(intercom_rest::object!({ "landing_page": "/pricing" }))
                     .last_request_at("2024-05-01T10:15:30Z")
-                    .avatar_image_url("https://example.com/avatars/visitor.png")
+                    .avatar_image_url("https://example.com/avatars/visitor.png".parse().unwrap())
                     .unsubscribed_from_emails(true)
-                    .location_data(json!({ "city_name": "Dublin", "country_code": "IRL" }))
+                    .location_data(intercom_rest::object!({ "city_name": "Dublin", "country_code": "IRL" }))
                     .user_agent_data("Mozilla/5.0 (X11; Ubuntu) Firefox/126.0")
-                    .last_seen_ip("192.0.2.99")
+                    .last_seen_ip("192.0.2.99".parse().unwrap())
                     .social_profiles(vec![json!({ "type": "facebook", "username": "visitor.page" })])
                     .segments(["5310d8e8598c9a0b24000014"])
                     .tags(["17518", "17519"])
@@ -1173,7 +1182,7 @@ fn debug_output_hides_secret_arguments() {
     }
 
     let subscription = client
-        .create_subscription("https://example.org/hooks/intercom", ["user.created"])
+        .create_subscription("https://example.org/hooks/intercom".parse().unwrap(), ["user.created"])
         .service_type("web")
         .hub_secret("whsec-7c1f2e9d");
     let shown = format!("{subscription:?}");

@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::str::FromStr;
 
-use intercom_rest::spec::{Auth, FieldSpec, FunctionSpec, Kind, is_blank};
+use intercom_rest::spec::{Auth, FieldSpec, Format, FunctionSpec, Kind, is_blank};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 use serde_json::{Map, Value};
@@ -60,7 +60,7 @@ pub fn render(spec: &FunctionSpec, arguments: &Map<String, Value>) -> Result<Str
         use intercom_rest::{#(#imports),*};
 
         #[tokio::main]
-        async fn main() -> Result<(), intercom_rest::Error> {
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let client = #client;
             #report
             Ok(())
@@ -85,6 +85,8 @@ fn ident(name: &str) -> Result<Ident, String> {
 /// arguments by name (numeric text, `"true"`, comma-separated lists, JSON text).
 fn expression(field: &FieldSpec, value: &Value, imports: &mut BTreeSet<String>) -> Result<TokenStream, String> {
     let wrong = || format!("`{}` cannot be written as Rust: {value}", field.name);
+    // IPs and URLs have types of their own in the typed client: the text is parsed into them.
+    let typed_text = matches!(field.format, Some(Format::Ip | Format::Url));
     Ok(match field.kind {
         Kind::String => {
             let text = match value {
@@ -92,7 +94,7 @@ fn expression(field: &FieldSpec, value: &Value, imports: &mut BTreeSet<String>) 
                 Value::Number(number) => number.to_string(),
                 _ => return Err(wrong()),
             };
-            quote!(#text)
+            if typed_text { quote!(#text.parse()?) } else { quote!(#text) }
         }
         Kind::Integer => integer(number(value).ok_or_else(wrong)? as i64, false),
         Kind::Number => {
@@ -108,7 +110,13 @@ fn expression(field: &FieldSpec, value: &Value, imports: &mut BTreeSet<String>) 
             };
             quote!(#flag)
         }
-        Kind::Json | Kind::JsonObject => json_macro(&parsed(value))?,
+        Kind::Json => json_macro(&parsed(value))?,
+        Kind::JsonObject => {
+            imports.insert("object".to_owned());
+            let tokens = TokenStream::from_str(&parsed(value).to_string())
+                .map_err(|error| format!("cannot write {value} as Rust: {error}"))?;
+            quote!(object!(#tokens))
+        }
         Kind::ListOfStrings => {
             let items: Vec<String> = match value {
                 Value::String(text) => {
@@ -119,7 +127,7 @@ fn expression(field: &FieldSpec, value: &Value, imports: &mut BTreeSet<String>) 
                 }
                 _ => return Err(wrong()),
             };
-            quote!([#(#items),*])
+            if typed_text { quote!([#(#items.parse()?),*]) } else { quote!([#(#items),*]) }
         }
         Kind::ListOfObjects => {
             let Value::Array(items) = parsed(value) else { return Err(wrong()) };
@@ -200,7 +208,7 @@ mod tests {
             code,
             r#"use intercom_rest::{Client, MessageType, ReceiverType, UserIdType};
 #[tokio::main]
-async fn main() -> Result<(), intercom_rest::Error> {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
     let response = client
         .create_admin_message(
@@ -229,14 +237,18 @@ async fn main() -> Result<(), intercom_rest::Error> {
                     "lastRequestAt": "1714557600", "newSession": "true" }),
         );
         assert!(code.contains(r#".create_user_by_id("0042")"#), "{code}");
-        assert!(code.contains(r#".custom_attributes(serde_json::json!({ "plan" : "pro" }))"#), "{code}");
+        assert!(code.contains(r#".custom_attributes(object!({ "plan" : "pro" }))"#), "{code}");
         assert!(code.contains(r#".companies([serde_json::json!({ "company_id" : "c1" })])"#), "{code}");
         assert!(code.contains(".last_request_at(1714557600i64)"), "{code}");
         assert!(code.contains(".new_session(true)"), "{code}");
         let code = snippet("getUsers", json!({ "page": "2", "perPage": 50 }));
         assert!(code.contains(".page(2)") && code.contains(".per_page(50)"), "{code}");
         let code = snippet("createSubscription", json!({ "url": "https://h.example", "topics": "user.created, ping" }));
-        assert!(code.contains(r#".create_subscription("https://h.example", ["user.created", "ping"])"#), "{code}");
+        // A URL argument takes a URL: the text is parsed into one.
+        assert!(
+            code.contains(r#".create_subscription("https://h.example".parse()?, ["user.created", "ping"])"#),
+            "{code}"
+        );
     }
 
     #[test]

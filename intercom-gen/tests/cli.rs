@@ -570,7 +570,7 @@ fn typed_exits_1_naming_where_the_answer_does_not_decode() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         text(&output.stderr),
-        "error: getAdmins: the answer does not decode as `AdminList`: at `admins[1].away_mode_enabled`: invalid type: \
+        "error: getAdmins: the answer does not decode as `AdminList`: at `admins[1].away_mode_enabled`: invalid value: \
          string \"yes\", expected a boolean at line 1 column 48\n"
     );
     assert!(output.stdout.is_empty());

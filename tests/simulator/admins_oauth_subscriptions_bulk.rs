@@ -62,7 +62,10 @@ async fn oauth(simulator: &Simulator) {
 /// shows the ping, its error feed nothing), and both deleted.
 async fn subscriptions(client: &Client, simulator: &Simulator) {
     let hooks = client
-        .create_subscription("https://hooks.example.com/intercom", ["user.created", "conversation.user.created"])
+        .create_subscription(
+            "https://hooks.example.com/intercom".parse().unwrap(),
+            ["user.created", "conversation.user.created"],
+        )
         .hub_secret("s3cret")
         .send()
         .await
@@ -73,7 +76,7 @@ async fn subscriptions(client: &Client, simulator: &Simulator) {
     assert_eq!((hooks["hub_secret"].as_str(), hooks["service_type"].as_str()), (Some("s3cret"), Some("web")));
 
     let events = client
-        .create_event_webhook_subscription(["invited-friend"], "https://hooks.example.com/events")
+        .create_event_webhook_subscription(["invited-friend"], "https://hooks.example.com/events".parse().unwrap())
         .send()
         .await
         .map(json)
@@ -84,7 +87,11 @@ async fn subscriptions(client: &Client, simulator: &Simulator) {
     assert!(events["hub_secret"].is_null());
 
     let updated = client
-        .update_event_webhook_subscription(&events_id, ["purchased", "upgraded"], "https://hooks.example.com/v2")
+        .update_event_webhook_subscription(
+            &events_id,
+            ["purchased", "upgraded"],
+            "https://hooks.example.com/v2".parse().unwrap(),
+        )
         .send()
         .await
         .map(json)
@@ -283,8 +290,12 @@ async fn a_form_encoded_exchange_works_too() {
 async fn subscriptions_intercom_would_refuse_are_unprocessable() {
     let simulator = Simulator::start().await.unwrap();
     let client = client_of(&simulator);
-    let no_names =
-        client.create_subscription("https://hooks.example.com", ["event.created"]).send().await.map(json).unwrap_err();
+    let no_names = client
+        .create_subscription("https://hooks.example.com".parse().unwrap(), ["event.created"])
+        .send()
+        .await
+        .map(json)
+        .unwrap_err();
     // `parameter_not_found` names a missing argument: a plain API error, not a missing resource.
     let Error::Api(api) = &no_names else { panic!("{no_names:?}") };
     assert_eq!((api.status, api.errors[0].field.as_deref()), (422, Some("metadata.event_names")));
@@ -299,8 +310,11 @@ async fn subscriptions_intercom_would_refuse_are_unprocessable() {
     }
 
     // An update is checked like a creation: dropping the event names of an `event.created` subscription fails.
-    let events =
-        client.create_event_webhook_subscription(["signed-up"], "https://hooks.example.com").send().await.map(json);
+    let events = client
+        .create_event_webhook_subscription(["signed-up"], "https://hooks.example.com".parse().unwrap())
+        .send()
+        .await
+        .map(json);
     let id = events.unwrap()["id"].as_str().unwrap().to_owned();
     let (status, _) = raw(&simulator, "POST", &format!("/subscriptions/{id}"), Some(json!({ "metadata": {} }))).await;
     assert_eq!(status, 422);

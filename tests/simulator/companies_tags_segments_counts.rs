@@ -48,7 +48,7 @@ pub async fn exercise(client: &Client) {
         .create_company("cts-acme", "Acme Anvils")
         .monthly_spend(120.5)
         .plan("pro")
-        .custom_attributes(json!({ "tier": "gold" }))
+        .custom_attributes(intercom_rest::object!({ "tier": "gold" }))
         .send()
         .await
         .map(json)
@@ -62,7 +62,7 @@ pub async fn exercise(client: &Client) {
     let acme = client
         .update_company("cts-acme")
         .name("Acme Anvils Inc")
-        .custom_attributes(json!({ "seats": 12 }))
+        .custom_attributes(intercom_rest::object!({ "seats": 12 }))
         .send()
         .await
         .map(json)

@@ -210,7 +210,7 @@ async fn conversations_are_replied_to_read_and_closed(
 ) {
     let replied = client
         .reply_to_admin_comment(&opened.from_user, grace, "It is in your inbox.")
-        .attachment_urls(["https://files.example.com/invoices/2024-05.pdf"])
+        .attachment_urls(["https://files.example.com/invoices/2024-05.pdf".parse().unwrap()])
         .send()
         .await
         .map(json)
@@ -289,7 +289,7 @@ async fn events_are_submitted_listed_and_summed_up(client: &Client, nia: &str) {
     {
         let accepted = client
             .submit_event(name, "conv-nia", at)
-            .metadata(json!({ "invoice": "2024-05", "amount": { "amount": 4200, "currency": "eur" } }))
+            .metadata(intercom_rest::object!({ "invoice": "2024-05", "amount": { "amount": 4200, "currency": "eur" } }))
             .send()
             .await
             .map(json)

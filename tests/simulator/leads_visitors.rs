@@ -51,12 +51,12 @@ async fn leads_are_created_updated_and_found(client: &Client) -> (String, String
         .name("Lena Lead")
         .email("lena@example.com")
         .phone("+353 1 555 0100")
-        .avatar_image_url("https://example.com/lena.png")
-        .last_seen_ip("203.0.113.7")
+        .avatar_image_url("https://example.com/lena.png".parse().unwrap())
+        .last_seen_ip("203.0.113.7".parse().unwrap())
         .companies([json!({ "company_id": "lv-co", "name": "Leads & Co" })])
         .social_profiles([json!({ "name": "twitter", "username": "lena", "url": "https://twitter.com/lena" })])
-        .custom_attributes(json!({ "source": "webinar" }))
-        .location_data(json!({ "city_name": "Dublin", "country_code": "IRL" }))
+        .custom_attributes(intercom_rest::object!({ "source": "webinar" }))
+        .location_data(intercom_rest::object!({ "city_name": "Dublin", "country_code": "IRL" }))
         .send()
         .await
         .map(json)
@@ -90,7 +90,7 @@ async fn leads_are_created_updated_and_found(client: &Client) -> (String, String
     let lena_again = client
         .update_lead(&lena_user_id)
         .name("Lena Example")
-        .custom_attributes(json!({ "seats": 2 }))
+        .custom_attributes(intercom_rest::object!({ "seats": 2 }))
         .send()
         .await
         .map(json)
@@ -181,7 +181,7 @@ async fn visitors_are_fetched_updated_converted_and_deleted(client: &Client) {
     let updated = client
         .update_visitor("visitor-0001")
         .name("Curious Fox")
-        .custom_attributes(json!({ "landing_page": "/pricing" }))
+        .custom_attributes(intercom_rest::object!({ "landing_page": "/pricing" }))
         .last_request_at("2024-05-01T10:00:00Z")
         .unsubscribed_from_emails(true)
         .user_agent_data("Mozilla/5.0")

@@ -69,7 +69,7 @@ async fn teams_and_admins(client: &Client) -> String {
 async fn data_attributes(client: &Client) {
     client
         .create_user_by_id("attr-1")
-        .custom_attributes(json!({ "favourite_colour": "teal" }))
+        .custom_attributes(intercom_rest::object!({ "favourite_colour": "teal" }))
         .send()
         .await
         .map(json)

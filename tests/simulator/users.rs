@@ -29,7 +29,7 @@ pub async fn exercise(client: &Client) {
     let ann = client
         .create_user_by_email("ann@example.com")
         .name("Ann Example")
-        .custom_attributes(json!({ "plan": "pro" }))
+        .custom_attributes(intercom_rest::object!({ "plan": "pro" }))
         .last_request_at(intercom_rest::Timestamp::from(std::time::SystemTime::now()))
         .new_session(true)
         .send()
@@ -54,7 +54,7 @@ pub async fn exercise(client: &Client) {
     let ann_again = client
         .update_user_by_email("ann@example.com")
         .user_id("ann-1")
-        .custom_attributes(json!({ "seats": 3 }))
+        .custom_attributes(intercom_rest::object!({ "seats": 3 }))
         .send()
         .await
         .map(json)
