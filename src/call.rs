@@ -6,20 +6,20 @@ use serde_json::{Map, Value};
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::request::PreparedRequest;
-use crate::spec::FunctionSpec;
+use crate::plan::request::PreparedRequest;
+use crate::wire::Function;
 
 /// A call being built: arguments keyed by their manifest names, as the planner reads them. It owns a handle
 /// of the client (a clone shares everything), so a builder or its stream can move to another task.
 #[derive(Clone)]
 pub(crate) struct Call {
     client: Client,
-    spec: &'static FunctionSpec,
+    spec: &'static Function,
     arguments: Map<String, Value>,
 }
 
 impl Call {
-    pub(crate) fn new(client: &Client, spec: &'static FunctionSpec) -> Self {
+    pub(crate) fn new(client: &Client, spec: &'static Function) -> Self {
         Call { client: client.clone(), spec, arguments: Map::new() }
     }
 

@@ -7,11 +7,11 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use crate::error::Error;
-use crate::rate_limit::{Limiter, RateLimit, RateLimitPolicy};
+use crate::plan::request::PreparedRequest;
 use crate::raw::RawJson;
-use crate::request::PreparedRequest;
-use crate::retry::RetryPolicy;
 use crate::transport::Transport;
+use crate::transport::rate_limit::{Limiter, RateLimit, RateLimitPolicy};
+use crate::transport::retry::RetryPolicy;
 
 /// Intercom's API.
 pub const DEFAULT_BASE_URL: &str = "https://api.intercom.io";
@@ -202,13 +202,13 @@ impl Client {
     /// As [`Client::execute`].
     pub async fn execute_raw(&self, request: PreparedRequest) -> Result<RawJson, Error> {
         let token = match request.auth {
-            crate::spec::Auth::Bearer => {
+            crate::wire::Auth::Bearer => {
                 let token = request.access_token.as_ref().or(self.inner.access_token.as_ref());
                 Some(token.ok_or(Error::MissingAccessToken { function: request.function })?)
             }
-            crate::spec::Auth::None => None,
+            crate::wire::Auth::None => None,
         };
-        crate::retry::send(&self.inner, token, &request).await
+        crate::transport::retry::send(&self.inner, token, &request).await
     }
 }
 

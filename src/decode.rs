@@ -320,7 +320,7 @@ fn from_json<T: DeserializeOwned>(model: &'static str, json: &str) -> Result<T, 
 }
 
 /// Decodes `json` into `T` and encodes it again: what a typed caller would see, as JSON. Used by tools
-/// (`intercom-gen call --typed`) through each function's [`crate::spec::Returns`].
+/// (`intercom-gen call --typed`) through each function's [`crate::wire::Returns`].
 ///
 /// # Errors
 ///

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::spec::{Format, Select};
+use crate::wire::{Format, Select};
 
 /// Everything that can go wrong when calling Intercom. Every case names the function called.
 ///
@@ -317,7 +317,7 @@ impl InvalidArguments {
 
     /// The same problems, each also naming the Rust parameter or setter of its argument: what a typed caller
     /// wrote (`per_page` for `perPage`).
-    pub(crate) fn with_rust_names(mut self, spec: &crate::spec::FunctionSpec) -> Self {
+    pub(crate) fn with_rust_names(mut self, spec: &crate::wire::Function) -> Self {
         for problem in &mut self.problems {
             problem.rust_name =
                 spec.field(&problem.argument).map(|field| field.rust_name).filter(|name| *name != problem.argument);

@@ -22,7 +22,7 @@
 //! ## How it is built
 //!
 //! `build.rs` runs `intercom-codegen` on `spec/` and this crate includes the result: for each function a
-//! wire description ([`spec::FunctionSpec`]), a builder, and a `Client` method. The hand-written runtime
+//! wire description ([`wire::Function`]), a builder, and a `Client` method. The hand-written runtime
 //! reads the wire descriptions to check arguments and lay out requests ([`PreparedRequest`]); it knows no
 //! individual function. `intercom-gen generate` prints the generated code.
 #![deny(missing_docs)]
@@ -33,15 +33,12 @@ mod client;
 mod decode;
 mod error;
 mod plan;
-mod rate_limit;
 mod raw;
-mod request;
-mod retry;
-pub mod spec;
 mod stream;
 mod suggest;
 mod timestamp;
 mod transport;
+pub mod wire;
 
 /// The embedded Intercom simulator (with the `simulator` feature): an in-memory Intercom v1 on loopback, for
 /// offline development and tests. See [`simulator::Simulator`].
@@ -75,24 +72,24 @@ macro_rules! object {
 pub use error::{
     ApiError, ApiErrorDetail, ArgumentProblem, DecodeError, Error, InvalidArguments, Problem, UnknownOption,
 };
-pub use rate_limit::{RateLimit, RateLimitPolicy};
+pub use plan::request::PreparedRequest;
 pub use raw::RawJson;
-pub use request::PreparedRequest;
-pub use retry::RetryPolicy;
 pub use selects::*;
 pub use stream::ItemStream;
 pub use timestamp::Timestamp;
+pub use transport::rate_limit::{RateLimit, RateLimitPolicy};
+pub use transport::retry::RetryPolicy;
 
 // The generated code: `selects`, one module per area, and `FUNCTIONS`.
 include!(concat!(env!("OUT_DIR"), "/intercom_generated.rs"));
 
 /// Every function of the manifest, sorted by name.
-pub fn functions() -> &'static [&'static spec::FunctionSpec] {
+pub fn functions() -> &'static [&'static wire::Function] {
     &FUNCTIONS
 }
 
 /// The function whose manifest name is `name`, e.g. `getSingleUser`.
-pub fn find_function(name: &str) -> Option<&'static spec::FunctionSpec> {
+pub fn find_function(name: &str) -> Option<&'static wire::Function> {
     let index = FUNCTIONS.binary_search_by(|spec| spec.name.cmp(name)).ok()?;
     FUNCTIONS.get(index).copied()
 }

@@ -19,9 +19,9 @@ use serde_json::{Map, Value};
 
 use crate::client::Client;
 use crate::error::{ApiError, ApiErrorDetail, DecodeError, Error};
+use crate::plan::request::PreparedRequest;
 use crate::raw::RawJson;
-use crate::request::PreparedRequest;
-use crate::spec::{FunctionSpec, Method, Paging};
+use crate::wire::{Function, Method, Paging};
 
 /// The items of every page of a list function, in order: the function's item model for a typed stream
 /// (`client.get_users().stream()` yields `models::User`), JSON for [`Client::stream_call`]. It owns what it
@@ -48,7 +48,7 @@ impl<T> fmt::Debug for ItemStream<T> {
 
 /// Streams the items of `spec` (a list function) called with `arguments`, each decoded into `T` straight from
 /// the page's bytes; a function without paging gives one [`Error::NotAList`].
-pub(crate) fn items<T>(client: Client, spec: &'static FunctionSpec, arguments: Map<String, Value>) -> ItemStream<T>
+pub(crate) fn items<T>(client: Client, spec: &'static Function, arguments: Map<String, Value>) -> ItemStream<T>
 where
     T: DeserializeOwned + Send + 'static,
 {
@@ -83,7 +83,7 @@ where
 /// Where a stream is.
 struct Walk<T> {
     client: Client,
-    spec: &'static FunctionSpec,
+    spec: &'static Function,
     arguments: Map<String, Value>,
     next: Next,
     /// The items of the current page not yet yielded.
@@ -321,8 +321,8 @@ fn follow(first: &PreparedRequest, base_url: &str, url: &str) -> Result<Prepared
 #[cfg(test)]
 mod tests {
     use super::follow;
-    use crate::request::PreparedRequest;
-    use crate::spec::{Auth, Method};
+    use crate::plan::request::PreparedRequest;
+    use crate::wire::{Auth, Method};
 
     fn first_page(path: &str) -> PreparedRequest {
         PreparedRequest {

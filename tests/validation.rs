@@ -2,7 +2,7 @@
 //! offending argument and why. Calls go through `Client::call` against a recording server, which must see
 //! nothing.
 
-use intercom_rest::spec::Format;
+use intercom_rest::wire::Format;
 use intercom_rest::{Client, Error, Problem};
 use intercom_testkit::Recorder;
 use serde_json::{Value, json};

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use intercom_rest::spec::{RouteTarget, Wire};
+use intercom_rest::wire::{Placement, RouteTarget};
 use intercom_rest::{Client, functions};
 use intercom_testkit::{Recorded, Recorder, Reply, wire_cases};
 use serde_json::json;
@@ -79,7 +79,7 @@ fn every_identifier_route_has_a_wire_case() {
     let mut missing = Vec::new();
     for spec in functions() {
         for field in spec.fields {
-            let Wire::Routed { by, cases: routes } = field.wire else { continue };
+            let Placement::Routed { by, cases: routes } = field.placement else { continue };
             for route in routes.iter().filter(|route| !matches!(route.target, RouteTarget::Reject(_))) {
                 let covered = cases.iter().any(|case| case.function == spec.name && case.args[by] == route.option);
                 if !covered {

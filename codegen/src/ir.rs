@@ -167,7 +167,7 @@ pub struct Function {
     /// The builder type, e.g. `GetSingleUser`.
     pub builder_name: String,
     /// The static holding its wire description, e.g. `GET_SINGLE_USER`.
-    pub spec_name: String,
+    pub static_name: String,
     /// One sentence saying what it does.
     pub description: String,
     /// Further documentation.

@@ -1,11 +1,11 @@
-//! Reading manifest files from disk (or from memory, for tests) into [`SpecFile`]s.
+//! Reading manifest files from disk (or from memory, for tests) into [`ManifestFile`]s.
 
 use std::path::{Path, PathBuf};
 
 use serde_json::error::Category;
 
 use crate::diagnostic::Diagnostic;
-use crate::manifest::SpecFile;
+use crate::manifest::ManifestFile;
 
 /// A parsed manifest file and the name it was loaded under.
 #[derive(Debug, Clone)]
@@ -13,7 +13,7 @@ pub struct LoadedFile {
     /// The file's path, used in diagnostics.
     pub path: PathBuf,
     /// Its contents.
-    pub spec: SpecFile,
+    pub manifest: ManifestFile,
 }
 
 /// Files in the manifest directory whose names end like this are JSON Schemas, not manifest files.
@@ -76,7 +76,7 @@ pub fn load_dir(dir: &Path) -> Result<Vec<LoadedFile>, Vec<Diagnostic>> {
 /// Parses one manifest file's text. Unknown keys, wrong types and malformed JSON are reported with the
 /// line and column where serde found them.
 pub fn parse_file(path: &Path, text: &str) -> Result<LoadedFile, Diagnostic> {
-    let parsed = serde_json::from_str::<SpecFile>(text);
+    let parsed = serde_json::from_str::<ManifestFile>(text);
     // serde's derived `Deserialize` also reads a struct from a JSON array, field by field, so `[]` would be a
     // manifest file with nothing in it and the functions of `[{"module": ...}]` would silently vanish. Only
     // an object is a manifest file; a syntax error is still reported as such, where it is.
@@ -87,7 +87,7 @@ pub fn parse_file(path: &Path, text: &str) -> Result<LoadedFile, Diagnostic> {
         }
     }
     parsed
-        .map(|spec| LoadedFile { path: path.to_path_buf(), spec })
+        .map(|manifest| LoadedFile { path: path.to_path_buf(), manifest })
         .map_err(|error| Diagnostic::file(path, describe_json_error(&error)))
 }
 

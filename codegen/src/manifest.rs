@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "intercom-rest manifest file")]
-pub struct SpecFile {
+pub struct ManifestFile {
     /// Path or URL of this schema, for editors. Ignored by the generator.
     #[serde(rename = "$schema", default)]
     pub schema: Option<String>,
@@ -277,7 +277,7 @@ pub struct Field {
     pub rust_name: Option<String>,
     /// Where the value goes. Defaults to `query` for `GET`/`DELETE` and `body` for `POST`/`PUT`.
     #[serde(rename = "in", default)]
-    pub location: Option<Location>,
+    pub placement: Option<Placement>,
     /// The wire name: a query parameter, or a dotted path into the body such as `contact.user_id`.
     /// Defaults to the snake_case form of `name`. Not used with `"in": "path"`.
     #[serde(default)]
@@ -342,7 +342,7 @@ pub enum Format {
 /// Where an argument goes in the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum Location {
+pub enum Placement {
     /// Fills the `{name}` placeholder of the path, percent-encoded as one segment.
     Path,
     /// A form-encoded query parameter.
@@ -440,7 +440,7 @@ pub struct Consequence {
 
 /// The JSON Schema of a manifest file, as published in `spec/manifest.schema.json`.
 pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(SpecFile);
+    let schema = schemars::schema_for!(ManifestFile);
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text

@@ -69,7 +69,7 @@ fn a_new_manifest_entry_yields_a_new_method() {
     assert!(!before.contains(method));
     assert!(after.contains(method), "{after}");
     assert!(after.contains("pub mod extras {"));
-    assert!(after.contains("pub static PING_WIDGETS: spec::FunctionSpec"));
+    assert!(after.contains("pub static PING_WIDGETS: wire::Function"));
     assert!(after.contains("&extras::PING_WIDGETS"), "the new function is not registered for calls by name");
     // What was there is still there, unchanged: the new entry only adds.
     let widgets =

@@ -10,13 +10,13 @@
 use std::collections::BTreeSet;
 use std::str::FromStr;
 
-use intercom_rest::spec::{Auth, FieldSpec, Format, FunctionSpec, Kind, is_blank};
+use intercom_rest::wire::{Auth, Field, Format, Function, Kind, is_blank};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 use serde_json::{Map, Value};
 
 /// The program calling `spec` with `arguments` (keyed by manifest names, already checked by the client).
-pub fn render(spec: &FunctionSpec, arguments: &Map<String, Value>) -> Result<String, String> {
+pub fn render(spec: &Function, arguments: &Map<String, Value>) -> Result<String, String> {
     let mut imports = BTreeSet::from(["Client".to_owned()]);
     let mut parameters = Vec::new();
     let mut setters = Vec::new();
@@ -72,7 +72,7 @@ pub fn render(spec: &FunctionSpec, arguments: &Map<String, Value>) -> Result<Str
 
 /// The environment variable a snippet reads a secret argument from: `INTERCOM_` and its Rust name in capitals,
 /// e.g. `INTERCOM_CLIENT_SECRET` for `clientSecret`.
-pub fn secret_variable(field: &FieldSpec) -> String {
+pub fn secret_variable(field: &Field) -> String {
     format!("INTERCOM_{}", field.rust_name.to_ascii_uppercase())
 }
 
@@ -83,7 +83,7 @@ fn ident(name: &str) -> Result<Ident, String> {
 /// The Rust expression giving `value` to the parameter or setter of `field`, in the type the typed client
 /// takes (text, numbers, `json!`, arrays, the `Select` enum's variant), read the way the client reads
 /// arguments by name (numeric text, `"true"`, comma-separated lists, JSON text).
-fn expression(field: &FieldSpec, value: &Value, imports: &mut BTreeSet<String>) -> Result<TokenStream, String> {
+fn expression(field: &Field, value: &Value, imports: &mut BTreeSet<String>) -> Result<TokenStream, String> {
     let wrong = || format!("`{}` cannot be written as Rust: {value}", field.name);
     // IPs and URLs have types of their own in the typed client: the text is parsed into them.
     let typed_text = matches!(field.format, Some(Format::Ip | Format::Url));

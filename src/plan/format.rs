@@ -4,7 +4,7 @@ use std::net::IpAddr;
 
 use super::value::shorten;
 use crate::error::Problem;
-use crate::spec::Format;
+use crate::wire::Format;
 
 /// Checks `text` against `format`; `item` is the position of the value in its list, if it is in one.
 pub(crate) fn check(format: Format, text: &str, item: Option<usize>) -> Result<(), Problem> {

@@ -7,8 +7,8 @@ use super::value::Checked;
 use super::{Outcome, Problems};
 use crate::client::AccessToken;
 use crate::error::Problem;
-use crate::request::PreparedRequest;
-use crate::spec::{FieldSpec, FunctionSpec, RouteCase, RouteTarget, Transform, Wire};
+use crate::plan::request::PreparedRequest;
+use crate::wire::{Field, Function, Placement, RouteCase, RouteTarget, Transform};
 
 /// What a path segment keeps unencoded: RFC 3986's unreserved characters. Everything else, `/` included, is
 /// percent-encoded, so a value is always exactly one segment (`a/b c` becomes `a%2Fb%20c`).
@@ -20,27 +20,27 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'
 pub(crate) const MAX_URL_BYTES: usize = 8 * 1024;
 
 /// The route case of a routed argument, given its selector's value.
-fn route_case(wire: &Wire, selector: &Checked) -> Option<&'static RouteCase> {
-    let Wire::Routed { cases, .. } = wire else { return None };
+fn route_case(placement: &Placement, selector: &Checked) -> Option<&'static RouteCase> {
+    let Placement::Routed { cases, .. } = placement else { return None };
     let option = selector.as_option()?;
     cases.iter().find(|case| case.option == option)
 }
 
 /// The destination of a routed argument, given its selector's value.
-pub(super) fn route_target(wire: &Wire, selector: &Checked) -> Option<RouteTarget> {
-    route_case(wire, selector).map(|case| case.target)
+pub(super) fn route_target(placement: &Placement, selector: &Checked) -> Option<RouteTarget> {
+    route_case(placement, selector).map(|case| case.target)
 }
 
 /// The routes the arguments take, with their selectors' values resolved.
-fn taken_routes(spec: &'static FunctionSpec, values: &[Outcome]) -> Vec<&'static RouteCase> {
+fn taken_routes(spec: &'static Function, values: &[Outcome]) -> Vec<&'static RouteCase> {
     spec.fields
         .iter()
         .zip(values)
         .filter(|(_, outcome)| outcome.value().is_some())
         .filter_map(|(field, _)| {
-            let Wire::Routed { by, .. } = field.wire else { return None };
+            let Placement::Routed { by, .. } = field.placement else { return None };
             let selector = super::value_of(spec, values, by).and_then(Outcome::value)?;
-            route_case(&field.wire, selector)
+            route_case(&field.placement, selector)
         })
         .collect()
 }
@@ -48,7 +48,7 @@ fn taken_routes(spec: &'static FunctionSpec, values: &[Outcome]) -> Vec<&'static
 /// Builds the request from checked values (one per field of `spec`). The checks before guarantee that every
 /// path placeholder has a value; should one not, it is reported rather than sent empty.
 pub(super) fn lay_out(
-    spec: &'static FunctionSpec,
+    spec: &'static Function,
     values: &[Outcome],
     access_token: Option<AccessToken>,
     problems: &mut Problems,
@@ -63,7 +63,7 @@ pub(super) fn lay_out(
         .chain(route_constants)
         .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
         .collect();
-    let mut body = sends_body(spec).then(|| spec.body.map(crate::spec::object).unwrap_or_default());
+    let mut body = sends_body(spec).then(|| spec.body.map(crate::wire::object).unwrap_or_default());
     let mut secret_query = Vec::new();
     let mut secret_body = Vec::new();
     // The arguments that went into the URL, with their length, to name the one that makes it too long.
@@ -71,18 +71,18 @@ pub(super) fn lay_out(
 
     for (field, outcome) in spec.fields.iter().zip(values) {
         let Some(value) = outcome.value() else { continue };
-        let target = match field.wire {
-            Wire::Path => RouteTarget::Path(spec.path),
-            Wire::Query(name) => RouteTarget::Query(name),
-            Wire::Body(path) => RouteTarget::Body(path),
-            Wire::Routed { by, .. } => {
+        let target = match field.placement {
+            Placement::Path => RouteTarget::Path(spec.path),
+            Placement::Query(name) => RouteTarget::Query(name),
+            Placement::Body(path) => RouteTarget::Body(path),
+            Placement::Routed { by, .. } => {
                 let selector = super::value_of(spec, values, by).and_then(Outcome::value);
-                match selector.and_then(|selector| route_target(&field.wire, selector)) {
+                match selector.and_then(|selector| route_target(&field.placement, selector)) {
                     Some(target) => target,
                     None => continue,
                 }
             }
-            Wire::Selector => continue,
+            Placement::Selector => continue,
         };
         match target {
             RouteTarget::Path(route_template) => {
@@ -135,12 +135,12 @@ pub(super) fn lay_out(
 
 /// Whether the function has a body at all: a constant one, or an argument that can go in it. A function that
 /// has one sends it even when every argument is absent (`{}`); one that has none sends no body.
-fn sends_body(spec: &FunctionSpec) -> bool {
+fn sends_body(spec: &Function) -> bool {
     spec.body.is_some()
-        || spec.fields.iter().any(|field| match field.wire {
-            Wire::Body(_) => true,
-            Wire::Routed { cases, .. } => cases.iter().any(|case| matches!(case.target, RouteTarget::Body(_))),
-            Wire::Path | Wire::Query(_) | Wire::Selector => false,
+        || spec.fields.iter().any(|field| match field.placement {
+            Placement::Body(_) => true,
+            Placement::Routed { cases, .. } => cases.iter().any(|case| matches!(case.target, RouteTarget::Body(_))),
+            Placement::Path | Placement::Query(_) | Placement::Selector => false,
         })
 }
 
@@ -171,7 +171,7 @@ fn fill(template: &str, segments: &[(&str, String)], problems: &mut Problems) ->
 }
 
 /// The JSON sent for a checked value, after the field's transform.
-fn wire_json(field: &FieldSpec, value: &Checked) -> Value {
+fn wire_json(field: &Field, value: &Checked) -> Value {
     let json = value.to_json();
     match field.transform {
         None => json,

@@ -1,4 +1,4 @@
-//! The request planner: checks a call's arguments against its generated [`FunctionSpec`] and lays out the
+//! The request planner: checks a call's arguments against its generated [`Function`] and lays out the
 //! HTTP request.
 //!
 //! Typed methods and calls by name both end here, with the arguments as JSON values keyed by their manifest
@@ -7,6 +7,7 @@
 
 mod format;
 mod layout;
+pub(crate) mod request;
 mod time;
 mod value;
 
@@ -16,18 +17,15 @@ pub(crate) use value::type_name as json_type;
 
 use crate::client::AccessToken;
 use crate::error::{ArgumentProblem, InvalidArguments, Problem};
-use crate::request::PreparedRequest;
-use crate::spec::{Auth, Condition, FunctionSpec, Wire, is_blank};
+use crate::plan::request::PreparedRequest;
+use crate::wire::{Auth, Condition, Function, Placement, is_blank};
 use value::Checked;
 
 /// The argument of every seed function that, here, belongs to the client; a call by name may still give it.
 pub(crate) const ACCESS_TOKEN: &str = "accessToken";
 
 /// Checks `args` (keyed by manifest name) and returns the request they make.
-pub(crate) fn prepare(
-    spec: &'static FunctionSpec,
-    args: &Map<String, Value>,
-) -> Result<PreparedRequest, InvalidArguments> {
+pub(crate) fn prepare(spec: &'static Function, args: &Map<String, Value>) -> Result<PreparedRequest, InvalidArguments> {
     let mut problems = Problems::default();
     let access_token = access_token_argument(spec, args, &mut problems);
     report_unknown_arguments(spec, args, &mut problems);
@@ -65,11 +63,7 @@ impl Outcome {
     }
 }
 
-fn access_token_argument(
-    spec: &FunctionSpec,
-    args: &Map<String, Value>,
-    problems: &mut Problems,
-) -> Option<AccessToken> {
+fn access_token_argument(spec: &Function, args: &Map<String, Value>, problems: &mut Problems) -> Option<AccessToken> {
     if spec.auth != Auth::Bearer {
         return None;
     }
@@ -87,7 +81,7 @@ fn access_token_argument(
     }
 }
 
-fn report_unknown_arguments(spec: &'static FunctionSpec, args: &Map<String, Value>, problems: &mut Problems) {
+fn report_unknown_arguments(spec: &'static Function, args: &Map<String, Value>, problems: &mut Problems) {
     for name in args.keys() {
         let token_is_an_argument = spec.auth == Auth::Bearer && name == ACCESS_TOKEN;
         if spec.field(name).is_none() && !token_is_an_argument {
@@ -97,7 +91,7 @@ fn report_unknown_arguments(spec: &'static FunctionSpec, args: &Map<String, Valu
     }
 }
 
-fn check_fields(spec: &FunctionSpec, args: &Map<String, Value>, problems: &mut Problems) -> Vec<Outcome> {
+fn check_fields(spec: &Function, args: &Map<String, Value>, problems: &mut Problems) -> Vec<Outcome> {
     spec.fields
         .iter()
         .map(|field| {
@@ -138,11 +132,11 @@ fn redact(problem: Problem) -> Problem {
     }
 }
 
-fn value_of<'v>(spec: &FunctionSpec, values: &'v [Outcome], name: &str) -> Option<&'v Outcome> {
+fn value_of<'v>(spec: &Function, values: &'v [Outcome], name: &str) -> Option<&'v Outcome> {
     spec.fields.iter().position(|field| field.name == name).and_then(|index| values.get(index))
 }
 
-fn check_rules(spec: &FunctionSpec, values: &[Outcome], problems: &mut Problems) {
+fn check_rules(spec: &Function, values: &[Outcome], problems: &mut Problems) {
     for rule in spec.rules {
         let condition = &rule.condition;
         let holds = match value_of(spec, values, condition.field) {
@@ -184,16 +178,16 @@ fn describe(condition: &Condition) -> String {
 
 /// A routed argument's selector may name an option the function refuses; and a selector given without the
 /// argument it routes says nothing (an optional one with a default is never needed alone).
-fn check_routes(spec: &FunctionSpec, args: &Map<String, Value>, values: &[Outcome], problems: &mut Problems) {
+fn check_routes(spec: &Function, args: &Map<String, Value>, values: &[Outcome], problems: &mut Problems) {
     for (field, outcome) in spec.fields.iter().zip(values) {
-        if let (Wire::Routed { by, .. }, Outcome::Absent) = (&field.wire, outcome) {
+        if let (Placement::Routed { by, .. }, Outcome::Absent) = (&field.placement, outcome) {
             if args.get(*by).is_some_and(|given| !is_blank(given)) {
                 problems.push(field.name, Problem::RequiredWhen { condition: format!("`{by}` is given") });
             }
         }
-        let (Wire::Routed { by, .. }, Outcome::Given(_)) = (&field.wire, outcome) else { continue };
+        let (Placement::Routed { by, .. }, Outcome::Given(_)) = (&field.placement, outcome) else { continue };
         let Some(Outcome::Given(selector)) = value_of(spec, values, by) else { continue };
-        if let Some(crate::spec::RouteTarget::Reject(reason)) = layout::route_target(&field.wire, selector) {
+        if let Some(crate::wire::RouteTarget::Reject(reason)) = layout::route_target(&field.placement, selector) {
             problems.push(by, Problem::Refused { value: selector.to_text(), reason });
         }
     }

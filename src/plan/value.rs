@@ -9,7 +9,7 @@ use serde_json::{Number, Value};
 use super::format;
 use super::time;
 use crate::error::Problem;
-use crate::spec::{FieldSpec, Kind};
+use crate::wire::{Field, Kind};
 
 /// A checked argument value, ready to be laid out.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,7 +61,7 @@ impl Checked {
 }
 
 /// Checks a given (non-blank) value. `Ok(None)` means it turned out blank, e.g. `" , "` for a list.
-pub(crate) fn check(field: &FieldSpec, raw: &Value) -> Result<Option<Checked>, Problem> {
+pub(crate) fn check(field: &Field, raw: &Value) -> Result<Option<Checked>, Problem> {
     let checked = match field.kind {
         Kind::String => Checked::Text(text(raw)?),
         Kind::Integer => Checked::Number(integer(raw).map_err(|problem| with_declared_range(field, problem))?),
@@ -174,7 +174,7 @@ fn is_whole_number_text(text: &str) -> bool {
 }
 
 /// A number too large for 64 bits is out of the field's declared range too, when it has one: say that range.
-fn with_declared_range(field: &FieldSpec, problem: Problem) -> Problem {
+fn with_declared_range(field: &Field, problem: Problem) -> Problem {
     match problem {
         Problem::OutOfRange { value, .. } if field.minimum.is_some() || field.maximum.is_some() => {
             Problem::OutOfRange { value, minimum: field.minimum, maximum: field.maximum }
@@ -184,7 +184,7 @@ fn with_declared_range(field: &FieldSpec, problem: Problem) -> Problem {
 }
 
 /// A number outside the field's declared `minimum`/`maximum`.
-fn check_range(field: &FieldSpec, number: &Number) -> Result<(), Problem> {
+fn check_range(field: &Field, number: &Number) -> Result<(), Problem> {
     if field.minimum.is_none() && field.maximum.is_none() {
         return Ok(());
     }

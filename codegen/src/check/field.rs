@@ -8,7 +8,7 @@ use super::names;
 use super::wire;
 use super::{Context, Site};
 use crate::ir::{self, Kind};
-use crate::manifest::{self, FieldType, Format, HttpMethod, ItemType, Location, Transform};
+use crate::manifest::{self, FieldType, Format, HttpMethod, ItemType, Transform};
 
 /// What the checker knows about the other arguments of the function while it lowers one of them.
 pub(super) struct Siblings<'a> {
@@ -228,7 +228,7 @@ impl Context {
         siblings: &Siblings<'_>,
     ) -> Option<ir::Placement> {
         if let Some(routed) = siblings.selectors.get(field.name.as_str()) {
-            if field.location.is_some() || field.wire.is_some() || field.route.is_some() {
+            if field.placement.is_some() || field.wire.is_some() || field.route.is_some() {
                 let message = format!(
                     "it decides the route of `{routed}` and is not sent: remove \"in\", \"wire\" and \"route\""
                 );
@@ -245,18 +245,18 @@ impl Context {
             return Some(ir::Placement::Selector);
         }
         if let Some(route) = &field.route {
-            if field.location.is_some() || field.wire.is_some() {
+            if field.placement.is_some() || field.wire.is_some() {
                 self.report(site, "a routed argument takes its destination from \"route\": remove \"in\" and \"wire\"");
             }
             return self.lower_route(site, field, route, siblings).map(ir::Placement::Routed);
         }
-        let default_location = match siblings.method {
-            HttpMethod::Get | HttpMethod::Delete => Location::Query,
-            HttpMethod::Post | HttpMethod::Put => Location::Body,
+        let default_placement = match siblings.method {
+            HttpMethod::Get | HttpMethod::Delete => manifest::Placement::Query,
+            HttpMethod::Post | HttpMethod::Put => manifest::Placement::Body,
         };
         let wire_name = || field.wire.clone().unwrap_or_else(|| names::snake_case(&field.name));
-        match field.location.unwrap_or(default_location) {
-            Location::Path => {
+        match field.placement.unwrap_or(default_placement) {
+            manifest::Placement::Path => {
                 if field.wire.is_some() {
                     self.report(site, "a path argument fills its `{placeholder}`: remove \"wire\"");
                 }
@@ -268,13 +268,15 @@ impl Context {
                 }
                 Some(ir::Placement::Path)
             }
-            Location::Query => {
+            manifest::Placement::Query => {
                 if matches!(kind, Kind::Json | Kind::JsonObject | Kind::ListOfStrings | Kind::ListOfObjects) {
                     self.report(site, format!("{} cannot be sent as a query parameter", kind_name(kind)));
                 }
                 self.ok_or_report(site, wire::query_name(&wire_name())).map(ir::Placement::Query)
             }
-            Location::Body => self.ok_or_report(site, wire::body_path(&wire_name())).map(ir::Placement::Body),
+            manifest::Placement::Body => {
+                self.ok_or_report(site, wire::body_path(&wire_name())).map(ir::Placement::Body)
+            }
         }
     }
 

@@ -63,7 +63,7 @@ impl Context {
         Some(ir::Function {
             name: function.name.clone(),
             builder_name: names::pascal_case(&method_name),
-            spec_name: names::shouty_snake_case(&method_name),
+            static_name: names::shouty_snake_case(&method_name),
             method_name,
             description: function.description.clone(),
             notes: function.notes.clone().filter(|notes| !notes.trim().is_empty()),

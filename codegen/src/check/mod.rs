@@ -107,7 +107,7 @@ impl Context {
     fn collect_shared_selects(&mut self, files: &[LoadedFile]) {
         for file in files {
             let site = Site::file(&file.path);
-            for set in &file.spec.selects {
+            for set in &file.manifest.selects {
                 let site = site.field(&set.name);
                 // An inline set's description is its field's, checked with the field.
                 let described = self.check_code_text(site, "the description", &set.description);
@@ -202,7 +202,7 @@ impl Context {
 
     fn check_module(&mut self, file: &LoadedFile) -> Option<ir::Module> {
         let site = Site::file(&file.path);
-        let spec = &file.spec;
+        let spec = &file.manifest;
         if spec.functions.is_empty() {
             if spec.module.is_some() {
                 self.report(site, "the file names a module but declares no functions");

@@ -43,8 +43,8 @@ impl Context {
         let mut value_set_names = BTreeSet::new();
         for file in files {
             let site = Site::file(&file.path);
-            let names = file.spec.value_sets.iter().map(|set| (&set.name, true));
-            let names = names.chain(file.spec.models.iter().map(|model| (&model.name, false)));
+            let names = file.manifest.value_sets.iter().map(|set| (&set.name, true));
+            let names = names.chain(file.manifest.models.iter().map(|model| (&model.name, false)));
             for (name, is_value_set) in names {
                 if let Some(first) = declared.insert(name, &file.path) {
                     let message = format!("the model or value set `{name}` is also declared in {}", first.display());
@@ -56,12 +56,12 @@ impl Context {
         }
         for file in files {
             let site = Site::file(&file.path);
-            for set in &file.spec.value_sets {
+            for set in &file.manifest.value_sets {
                 if let Some(value_set) = self.lower_value_set(site.function(&set.name), set) {
                     self.value_sets.insert(set.name.clone(), value_set);
                 }
             }
-            for model in &file.spec.models {
+            for model in &file.manifest.models {
                 let lowered = self.lower_model(site.function(&model.name), model, &declared, &value_set_names);
                 if let Some(lowered) = lowered {
                     self.models.insert(model.name.clone(), lowered);
@@ -223,7 +223,7 @@ impl Context {
             }
         }
         for name in cyclic {
-            let file = files.iter().find(|file| file.spec.models.iter().any(|model| model.name == name));
+            let file = files.iter().find(|file| file.manifest.models.iter().any(|model| model.name == name));
             let Some(file) = file else { continue };
             let message =
                 "the model holds itself through members that are not lists, which has no end: make one a list";

@@ -137,7 +137,7 @@ pub fn client_method(function: &Function) -> TokenStream {
     let doc = docs::attributes(&docs::method_doc(function));
     let method = ident(&function.method_name);
     let builder = ident(&function.builder_name);
-    let spec = ident(&function.spec_name);
+    let spec = ident(&function.static_name);
     let required: Vec<&Field> = function.required_fields().collect();
     let parameters = required.iter().map(|field| {
         let name = ident(&field.rust_name);

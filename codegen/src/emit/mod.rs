@@ -5,7 +5,7 @@
 //! * `pub mod selects`: one enum per `Select` option set;
 //! * `pub mod models`: one struct per model and one enum per value set (the answers' types);
 //! * one `pub mod <area>` per manifest file, holding for each function its wire description (a
-//!   `static FunctionSpec`), its builder, and its method on `Client`;
+//!   `static Function`), its builder, and its method on `Client`;
 //! * `FUNCTIONS`: every wire description, sorted by name, for calls by name.
 //!
 //! Everything is emitted in manifest order (files by name, functions and fields as written; shared enums by
@@ -15,7 +15,7 @@ pub(crate) mod docs;
 mod function;
 mod models;
 mod selects;
-mod spec;
+mod wire;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
@@ -55,7 +55,7 @@ pub fn render_value_set(set: &ValueSet) -> Result<String, syn::Error> {
 }
 
 /// The generated items of one function, formatted on its own (for review and snapshots). In the whole
-/// file they sit inside their module, after `use crate::spec;`.
+/// file they sit inside their module, after `use crate::wire;`.
 ///
 /// # Errors
 ///
@@ -83,7 +83,7 @@ fn file(api: &Api) -> TokenStream {
         .flat_map(|module| {
             let module_name = ident(&module.name);
             module.functions.iter().map(move |function| {
-                let spec = ident(&function.spec_name);
+                let spec = ident(&function.static_name);
                 (function.name.as_str(), quote!(&#module_name::#spec))
             })
         })
@@ -102,7 +102,7 @@ fn file(api: &Api) -> TokenStream {
         #(#modules)*
 
         /// Every function's wire description, sorted by manifest name (calls by name search it).
-        pub(crate) static FUNCTIONS: [&crate::spec::FunctionSpec; #count] = [#(#specs),*];
+        pub(crate) static FUNCTIONS: [&crate::wire::Function; #count] = [#(#specs),*];
     }
 }
 
@@ -113,7 +113,7 @@ fn module(module: &Module) -> TokenStream {
     quote! {
         #doc
         pub mod #name {
-            use crate::spec;
+            use crate::wire;
 
             #(#functions)*
         }
@@ -121,7 +121,7 @@ fn module(module: &Module) -> TokenStream {
 }
 
 fn function_items(function: &Function) -> TokenStream {
-    let spec = spec::spec_static(function);
+    let spec = wire::wire_static(function);
     let builder = function::builder(function);
     let method = function::client_method(function);
     quote! { #spec #builder #method }

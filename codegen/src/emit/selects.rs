@@ -28,8 +28,8 @@ pub fn select_enum(select: &Select) -> TokenStream {
             pub const ALL: [Self; #count] = [#(Self::#variants),*];
 
             /// The option set as the request planner and tools see it.
-            pub const SELECT: crate::spec::Select =
-                crate::spec::Select::new(#name_text, &[#(#values),*], &[#(#variant_names),*]);
+            pub const SELECT: crate::wire::Select =
+                crate::wire::Select::new(#name_text, &[#(#values),*], &[#(#variant_names),*]);
 
             /// The value as it is sent to Intercom.
             pub const fn as_str(self) -> &'static str {

@@ -1,6 +1,6 @@
 //! The wire description of every function, as generated from the manifest.
 //!
-//! Each function of the manifest becomes a `static` [`FunctionSpec`] (next to its builder, in the module of
+//! Each function of the manifest becomes a `static` [`Function`] (next to its builder, in the module of
 //! its area), built with the `const` constructors below so that it reads like the manifest entry it comes
 //! from. The request planner (`plan`, private) reads these descriptions to check arguments and lay out the
 //! request, for typed calls and calls by name alike, so both always behave the same. Tools read them too:
@@ -11,7 +11,7 @@
 /// How one function maps onto HTTP: its arguments, their rules and where each one goes.
 #[derive(Debug)]
 #[non_exhaustive]
-pub struct FunctionSpec {
+pub struct Function {
     /// The manifest name, e.g. `getSingleUser`. Calls by name use it.
     pub name: &'static str,
     /// The name of the method on [`crate::Client`], e.g. `get_single_user`.
@@ -20,7 +20,7 @@ pub struct FunctionSpec {
     pub description: &'static str,
     /// The HTTP method.
     pub method: Method,
-    /// The path template; `{name}` placeholders are filled from [`Wire::Path`] arguments.
+    /// The path template; `{name}` placeholders are filled from [`Placement::Path`] arguments.
     pub path: &'static str,
     /// How the call is authenticated.
     pub auth: Auth,
@@ -39,14 +39,14 @@ pub struct FunctionSpec {
     /// The constant JSON body that arguments are added to, if any.
     pub body: Option<&'static [(&'static str, Constant)]>,
     /// The arguments, in manifest order.
-    pub fields: &'static [FieldSpec],
+    pub fields: &'static [Field],
     /// Conditional rules between arguments.
     pub rules: &'static [Rule],
 }
 
 // Which of these constructors the generated code calls depends on the manifest.
 #[allow(dead_code)]
-impl FunctionSpec {
+impl Function {
     pub(crate) const fn new(
         name: &'static str,
         method_name: &'static str,
@@ -54,7 +54,7 @@ impl FunctionSpec {
         method: Method,
         path: &'static str,
     ) -> Self {
-        FunctionSpec {
+        Function {
             name,
             method_name,
             description,
@@ -73,43 +73,43 @@ impl FunctionSpec {
     }
 
     pub(crate) const fn auth(self, auth: Auth) -> Self {
-        FunctionSpec { auth, ..self }
+        Function { auth, ..self }
     }
 
     pub(crate) const fn idempotent(self, idempotent: bool) -> Self {
-        FunctionSpec { idempotent, ..self }
+        Function { idempotent, ..self }
     }
 
     pub(crate) const fn paging(self, paging: Paging) -> Self {
-        FunctionSpec { paging: Some(paging), ..self }
+        Function { paging: Some(paging), ..self }
     }
 
     pub(crate) const fn query(self, query: &'static [(&'static str, &'static str)]) -> Self {
-        FunctionSpec { query, ..self }
+        Function { query, ..self }
     }
 
     pub(crate) const fn returns(self, returns: Returns) -> Self {
-        FunctionSpec { returns: Some(returns), ..self }
+        Function { returns: Some(returns), ..self }
     }
 
     pub(crate) const fn intercom_version(self, version: &'static str) -> Self {
-        FunctionSpec { intercom_version: Some(version), ..self }
+        Function { intercom_version: Some(version), ..self }
     }
 
     pub(crate) const fn body(self, body: &'static [(&'static str, Constant)]) -> Self {
-        FunctionSpec { body: Some(body), ..self }
+        Function { body: Some(body), ..self }
     }
 
-    pub(crate) const fn fields(self, fields: &'static [FieldSpec]) -> Self {
-        FunctionSpec { fields, ..self }
+    pub(crate) const fn fields(self, fields: &'static [Field]) -> Self {
+        Function { fields, ..self }
     }
 
     pub(crate) const fn rules(self, rules: &'static [Rule]) -> Self {
-        FunctionSpec { rules, ..self }
+        Function { rules, ..self }
     }
 
     /// The argument called `name` (manifest name).
-    pub fn field(&self, name: &str) -> Option<&'static FieldSpec> {
+    pub fn field(&self, name: &str) -> Option<&'static Field> {
         self.fields.iter().find(|field| field.name == name)
     }
 }
@@ -220,7 +220,7 @@ pub enum Auth {
 /// One argument of a function.
 #[derive(Debug)]
 #[non_exhaustive]
-pub struct FieldSpec {
+pub struct Field {
     /// The manifest name, e.g. `lastSeenIp`. Calls by name use it.
     pub name: &'static str,
     /// The Rust parameter or setter name, e.g. `last_seen_ip`.
@@ -244,22 +244,22 @@ pub struct FieldSpec {
     /// The value sent when it is not given.
     pub default: Option<Constant>,
     /// Where it goes in the request.
-    pub wire: Wire,
+    pub placement: Placement,
     /// How it is reshaped before it is sent.
     pub transform: Option<Transform>,
 }
 
 // Which of these constructors the generated code calls depends on the manifest.
 #[allow(dead_code)]
-impl FieldSpec {
+impl Field {
     pub(crate) const fn new(
         name: &'static str,
         rust_name: &'static str,
         kind: Kind,
         description: &'static str,
-        wire: Wire,
+        placement: Placement,
     ) -> Self {
-        FieldSpec {
+        Field {
             name,
             rust_name,
             description,
@@ -271,41 +271,41 @@ impl FieldSpec {
             minimum: None,
             maximum: None,
             default: None,
-            wire,
+            placement,
             transform: None,
         }
     }
 
     pub(crate) const fn required(self) -> Self {
-        FieldSpec { required: true, ..self }
+        Field { required: true, ..self }
     }
 
     pub(crate) const fn secret(self) -> Self {
-        FieldSpec { secret: true, ..self }
+        Field { secret: true, ..self }
     }
 
     pub(crate) const fn format(self, format: Format) -> Self {
-        FieldSpec { format: Some(format), ..self }
+        Field { format: Some(format), ..self }
     }
 
     pub(crate) const fn max_items(self, max_items: usize) -> Self {
-        FieldSpec { max_items: Some(max_items), ..self }
+        Field { max_items: Some(max_items), ..self }
     }
 
     pub(crate) const fn minimum(self, minimum: f64) -> Self {
-        FieldSpec { minimum: Some(minimum), ..self }
+        Field { minimum: Some(minimum), ..self }
     }
 
     pub(crate) const fn maximum(self, maximum: f64) -> Self {
-        FieldSpec { maximum: Some(maximum), ..self }
+        Field { maximum: Some(maximum), ..self }
     }
 
     pub(crate) const fn default_value(self, default: Constant) -> Self {
-        FieldSpec { default: Some(default), ..self }
+        Field { default: Some(default), ..self }
     }
 
     pub(crate) const fn transform(self, transform: Transform) -> Self {
-        FieldSpec { transform: Some(transform), ..self }
+        Field { transform: Some(transform), ..self }
     }
 }
 
@@ -380,7 +380,7 @@ pub enum Format {
 /// Where an argument goes in the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Wire {
+pub enum Placement {
     /// Fills the `{name}` placeholder of the path, percent-encoded as one segment.
     Path,
     /// A form-encoded query parameter with this name.

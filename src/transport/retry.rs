@@ -11,9 +11,9 @@ use tracing::Instrument;
 
 use crate::client::{AccessToken, Inner};
 use crate::error::Error;
-use crate::rate_limit::Pace;
+use crate::plan::request::PreparedRequest;
 use crate::raw::RawJson;
-use crate::request::PreparedRequest;
+use crate::transport::rate_limit::Pace;
 
 /// When and how often a failed request is sent again: exponential backoff with jitter, bounded by a
 /// number of attempts and a total time.

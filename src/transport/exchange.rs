@@ -9,10 +9,10 @@ use serde_json::Value;
 
 use crate::client::AccessToken;
 use crate::error::{ApiError, ApiErrorDetail, Error};
-use crate::rate_limit::{Limiter, RateLimit};
+use crate::plan::request::PreparedRequest;
 use crate::raw::RawJson;
-use crate::request::PreparedRequest;
-use crate::spec::Method;
+use crate::transport::rate_limit::{Limiter, RateLimit};
+use crate::wire::Method;
 
 /// Where and how requests are sent.
 #[derive(Debug)]

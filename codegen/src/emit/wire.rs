@@ -1,4 +1,4 @@
-//! The `static FunctionSpec` of a function: its wire description, built with the runtime's `const`
+//! The `static Function` of a function: its wire description, built with the runtime's `const`
 //! constructors (see `src/spec.rs` in the client crate) so that it reads like the manifest entry.
 
 use proc_macro2::{Literal, TokenStream};
@@ -11,30 +11,30 @@ use crate::ir::{
     Auth, Field, Format, Function, HttpMethod, Kind, Paging, Placement, Returns, RouteTarget, Rule, Transform,
 };
 
-pub fn spec_static(function: &Function) -> TokenStream {
+pub fn wire_static(function: &Function) -> TokenStream {
     let doc = docs::attributes(&docs::spec_doc(function));
-    let spec = ident(&function.spec_name);
+    let spec = ident(&function.static_name);
     let (name, method_name, description, path) =
         (&function.name, &function.method_name, &function.description, &function.path);
     let method = match function.method {
-        HttpMethod::Get => quote!(spec::Method::Get),
-        HttpMethod::Post => quote!(spec::Method::Post),
-        HttpMethod::Put => quote!(spec::Method::Put),
-        HttpMethod::Delete => quote!(spec::Method::Delete),
+        HttpMethod::Get => quote!(wire::Method::Get),
+        HttpMethod::Post => quote!(wire::Method::Post),
+        HttpMethod::Put => quote!(wire::Method::Put),
+        HttpMethod::Delete => quote!(wire::Method::Delete),
     };
-    let mut chain = quote! { spec::FunctionSpec::new(#name, #method_name, #description, #method, #path) };
+    let mut chain = quote! { wire::Function::new(#name, #method_name, #description, #method, #path) };
     if function.auth == Auth::None {
-        chain = quote! { #chain.auth(spec::Auth::None) };
+        chain = quote! { #chain.auth(wire::Auth::None) };
     }
-    // `FunctionSpec::new` takes the method's default: only `POST` is not idempotent.
+    // `Function::new` takes the method's default: only `POST` is not idempotent.
     if function.idempotent != (function.method != HttpMethod::Post) {
         let idempotent = function.idempotent;
         chain = quote! { #chain.idempotent(#idempotent) };
     }
     if let Some(paging) = &function.paging {
         let paging = match paging {
-            Paging::Pages { items } => quote!(spec::Paging::Pages { items: #items }),
-            Paging::Scroll { items, cursor } => quote!(spec::Paging::Scroll { items: #items, cursor: #cursor }),
+            Paging::Pages { items } => quote!(wire::Paging::Pages { items: #items }),
+            Paging::Scroll { items, cursor } => quote!(wire::Paging::Scroll { items: #items, cursor: #cursor }),
         };
         chain = quote! { #chain.paging(#paging) };
     }
@@ -42,12 +42,12 @@ pub fn spec_static(function: &Function) -> TokenStream {
         Returns::Json => {}
         Returns::Nothing => {
             let nothing = crate::check::models::RETURNS_NOTHING;
-            chain = quote! { #chain.returns(spec::Returns::new(#nothing, crate::decode::reencode::<crate::decode::Nothing>)) };
+            chain = quote! { #chain.returns(wire::Returns::new(#nothing, crate::decode::reencode::<crate::decode::Nothing>)) };
         }
         Returns::Model { name, .. } => {
             let model = ident(name);
             chain =
-                quote! { #chain.returns(spec::Returns::new(#name, crate::decode::reencode::<crate::models::#model>)) };
+                quote! { #chain.returns(wire::Returns::new(#name, crate::decode::reencode::<crate::models::#model>)) };
         }
     }
     if let Some(version) = &function.intercom_version {
@@ -74,7 +74,7 @@ pub fn spec_static(function: &Function) -> TokenStream {
     }
     quote! {
         #doc
-        pub static #spec: spec::FunctionSpec = #chain;
+        pub static #spec: wire::Function = #chain;
     }
 }
 
@@ -82,7 +82,7 @@ fn field_spec(field: &Field) -> TokenStream {
     let (name, rust_name, description) = (&field.name, &field.rust_name, &field.description);
     let kind = kind(&field.kind);
     let wire = wire(&field.placement);
-    let mut chain = quote! { spec::FieldSpec::new(#name, #rust_name, #kind, #description, #wire) };
+    let mut chain = quote! { wire::Field::new(#name, #rust_name, #kind, #description, #wire) };
     if field.required {
         chain = quote! { #chain.required() };
     }
@@ -91,9 +91,9 @@ fn field_spec(field: &Field) -> TokenStream {
     }
     if let Some(format) = field.format {
         let format = match format {
-            Format::Url => quote!(spec::Format::Url),
-            Format::Email => quote!(spec::Format::Email),
-            Format::Ip => quote!(spec::Format::Ip),
+            Format::Url => quote!(wire::Format::Url),
+            Format::Email => quote!(wire::Format::Email),
+            Format::Ip => quote!(wire::Format::Ip),
         };
         chain = quote! { #chain.format(#format) };
     }
@@ -115,9 +115,9 @@ fn field_spec(field: &Field) -> TokenStream {
     }
     if let Some(transform) = &field.transform {
         let transform = match transform {
-            Transform::Avatar => quote!(spec::Transform::Avatar),
-            Transform::Untag => quote!(spec::Transform::Untag),
-            Transform::IdList(kind) => quote!(spec::Transform::IdList(#kind)),
+            Transform::Avatar => quote!(wire::Transform::Avatar),
+            Transform::Untag => quote!(wire::Transform::Untag),
+            Transform::IdList(kind) => quote!(wire::Transform::IdList(#kind)),
         };
         chain = quote! { #chain.transform(#transform) };
     }
@@ -126,39 +126,39 @@ fn field_spec(field: &Field) -> TokenStream {
 
 fn kind(kind: &Kind) -> TokenStream {
     match kind {
-        Kind::String => quote!(spec::Kind::String),
-        Kind::Integer => quote!(spec::Kind::Integer),
-        Kind::Number => quote!(spec::Kind::Number),
-        Kind::Boolean => quote!(spec::Kind::Boolean),
-        Kind::Json => quote!(spec::Kind::Json),
-        Kind::JsonObject => quote!(spec::Kind::JsonObject),
-        Kind::ListOfStrings => quote!(spec::Kind::ListOfStrings),
-        Kind::ListOfObjects => quote!(spec::Kind::ListOfObjects),
-        Kind::DateTime => quote!(spec::Kind::DateTime),
+        Kind::String => quote!(wire::Kind::String),
+        Kind::Integer => quote!(wire::Kind::Integer),
+        Kind::Number => quote!(wire::Kind::Number),
+        Kind::Boolean => quote!(wire::Kind::Boolean),
+        Kind::Json => quote!(wire::Kind::Json),
+        Kind::JsonObject => quote!(wire::Kind::JsonObject),
+        Kind::ListOfStrings => quote!(wire::Kind::ListOfStrings),
+        Kind::ListOfObjects => quote!(wire::Kind::ListOfObjects),
+        Kind::DateTime => quote!(wire::Kind::DateTime),
         Kind::Select(select) => {
             let select = ident(select);
-            quote!(spec::Kind::Select(crate::selects::#select::SELECT))
+            quote!(wire::Kind::Select(crate::selects::#select::SELECT))
         }
     }
 }
 
 fn wire(placement: &Placement) -> TokenStream {
     match placement {
-        Placement::Path => quote!(spec::Wire::Path),
-        Placement::Query(name) => quote!(spec::Wire::Query(#name)),
-        Placement::Body(path) => quote!(spec::Wire::Body(&[#(#path),*])),
-        Placement::Selector => quote!(spec::Wire::Selector),
+        Placement::Path => quote!(wire::Placement::Path),
+        Placement::Query(name) => quote!(wire::Placement::Query(#name)),
+        Placement::Body(path) => quote!(wire::Placement::Body(&[#(#path),*])),
+        Placement::Selector => quote!(wire::Placement::Selector),
         Placement::Routed(route) => {
             let by = &route.by;
             let cases = route.cases.iter().map(|case| {
                 let option = &case.option;
                 let target = match &case.target {
-                    RouteTarget::Path(path) => quote!(spec::RouteTarget::Path(#path)),
-                    RouteTarget::Query(name) => quote!(spec::RouteTarget::Query(#name)),
-                    RouteTarget::Body(path) => quote!(spec::RouteTarget::Body(&[#(#path),*])),
-                    RouteTarget::Reject(reason) => quote!(spec::RouteTarget::Reject(#reason)),
+                    RouteTarget::Path(path) => quote!(wire::RouteTarget::Path(#path)),
+                    RouteTarget::Query(name) => quote!(wire::RouteTarget::Query(#name)),
+                    RouteTarget::Body(path) => quote!(wire::RouteTarget::Body(&[#(#path),*])),
+                    RouteTarget::Reject(reason) => quote!(wire::RouteTarget::Reject(#reason)),
                 };
-                let mut new = quote! { spec::RouteCase::new(#option, #target) };
+                let mut new = quote! { wire::RouteCase::new(#option, #target) };
                 if !case.query.is_empty() {
                     let pairs = case.query.iter().map(|(name, value)| quote! { (#name, #value) });
                     new = quote! { #new.query(&[#(#pairs),*]) };
@@ -168,7 +168,7 @@ fn wire(placement: &Placement) -> TokenStream {
                 }
                 new
             });
-            quote! { spec::Wire::Routed { by: #by, cases: &[#(#cases),*] } }
+            quote! { wire::Placement::Routed { by: #by, cases: &[#(#cases),*] } }
         }
     }
 }
@@ -177,40 +177,40 @@ fn rule(rule: &Rule) -> TokenStream {
     let field = &rule.condition.field;
     let values = &rule.condition.values;
     let condition = if rule.condition.negated {
-        quote! { spec::Condition::not_in(#field, &[#(#values),*]) }
+        quote! { wire::Condition::not_in(#field, &[#(#values),*]) }
     } else {
-        quote! { spec::Condition::is_in(#field, &[#(#values),*]) }
+        quote! { wire::Condition::is_in(#field, &[#(#values),*]) }
     };
     let (require, forbid) = (&rule.require, &rule.forbid);
-    quote! { spec::Rule::new(#condition, &[#(#require),*], &[#(#forbid),*]) }
+    quote! { wire::Rule::new(#condition, &[#(#require),*], &[#(#forbid),*]) }
 }
 
-/// A JSON value as a `spec::Constant` expression.
+/// A JSON value as a `wire::Constant` expression.
 fn constant(value: &Value) -> TokenStream {
     match value {
-        Value::Null => quote!(spec::Constant::Null),
-        Value::Bool(flag) => quote!(spec::Constant::Bool(#flag)),
+        Value::Null => quote!(wire::Constant::Null),
+        Value::Bool(flag) => quote!(wire::Constant::Bool(#flag)),
         Value::Number(number) => match number.as_i64() {
             Some(int) => {
                 let magnitude = Literal::u64_unsuffixed(int.unsigned_abs());
-                if int < 0 { quote!(spec::Constant::Int(-#magnitude)) } else { quote!(spec::Constant::Int(#magnitude)) }
+                if int < 0 { quote!(wire::Constant::Int(-#magnitude)) } else { quote!(wire::Constant::Int(#magnitude)) }
             }
             None => {
                 let float = float(number.as_f64().unwrap_or_default());
-                quote!(spec::Constant::Float(#float))
+                quote!(wire::Constant::Float(#float))
             }
         },
-        Value::String(text) => quote!(spec::Constant::Str(#text)),
+        Value::String(text) => quote!(wire::Constant::Str(#text)),
         Value::Array(items) => {
             let items = items.iter().map(constant);
-            quote!(spec::Constant::List(&[#(#items),*]))
+            quote!(wire::Constant::List(&[#(#items),*]))
         }
         Value::Object(members) => {
             let members = members.iter().map(|(key, value)| {
                 let value = constant(value);
                 quote! { (#key, #value) }
             });
-            quote!(spec::Constant::Object(&[#(#members),*]))
+            quote!(wire::Constant::Object(&[#(#members),*]))
         }
     }
 }

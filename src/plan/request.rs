@@ -5,7 +5,7 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::client::AccessToken;
-use crate::spec::{Auth, Method};
+use crate::wire::{Auth, Method};
 
 /// The HTTP request a call makes, after its arguments were checked.
 ///
