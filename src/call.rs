@@ -86,6 +86,13 @@ pub(crate) fn number(value: f64) -> Value {
 }
 
 #[allow(dead_code, reason = "called by generated setters when the manifest has such arguments")]
+/// A `List` of model items as JSON objects. A model always encodes (its maps have text keys); should one not,
+/// it becomes `null`, which the planner refuses as "not an object" instead of sending.
+pub(crate) fn objects<T: serde::Serialize>(items: impl IntoIterator<Item = T>) -> Value {
+    Value::Array(items.into_iter().map(|item| serde_json::to_value(item).unwrap_or(Value::Null)).collect())
+}
+
+#[allow(dead_code, reason = "called by generated setters when the manifest has such arguments")]
 /// A `List` of text argument as JSON.
 pub(crate) fn strings(items: impl IntoIterator<Item = impl Into<String>>) -> Value {
     Value::Array(items.into_iter().map(|item| Value::String(item.into())).collect())

@@ -267,6 +267,28 @@ pub fn optional_boolean<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Op
     deserializer.deserialize_option(Optional(Boolean))
 }
 
+/// Writes a number as Intercom and a call by name write it: a whole value as an integer (`500`, not `500.0`).
+#[doc(hidden)]
+#[allow(dead_code, reason = "called by the generated models that have such members")]
+pub fn write_number<S: Serializer>(number: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    // Within ±2^53 every whole f64 is an exact i64.
+    if number.fract() == 0.0 && number.abs() <= 9_007_199_254_740_992.0 {
+        serializer.serialize_i64(*number as i64)
+    } else {
+        serializer.serialize_f64(*number)
+    }
+}
+
+/// Writes an optional number as [`write_number`] does (a `None` member is skipped before it gets here).
+#[doc(hidden)]
+#[allow(dead_code, reason = "called by the generated models that have such members")]
+pub fn write_optional_number<S: Serializer>(number: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
+    match number {
+        Some(number) => write_number(number, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
 /// The answer of a function that returns nothing of use (e.g. an empty `202`): any body is accepted, and it
 /// encodes as `null`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

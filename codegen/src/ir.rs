@@ -71,6 +71,8 @@ pub struct Model {
     pub description: String,
     /// Its known members, in manifest order.
     pub members: Vec<Member>,
+    /// Whether callers build it too: it then has a constructor and a chainable method per member.
+    pub input: bool,
 }
 
 /// One member of a model.
@@ -244,6 +246,8 @@ pub struct Field {
     pub format: Option<Format>,
     /// For lists: the largest number of items.
     pub max_items: Option<u64>,
+    /// For a list of objects: the model of each item, which the typed setter takes.
+    pub item_model: Option<String>,
     /// For numbers: the smallest value accepted.
     pub minimum: Option<f64>,
     /// For numbers: the largest value accepted.

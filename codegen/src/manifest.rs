@@ -55,6 +55,10 @@ pub struct Model {
     pub description: String,
     /// The members the client knows, in the order Intercom documents them.
     pub members: Vec<Member>,
+    /// Whether callers build it too (the items of an argument): the struct then gets a constructor and a
+    /// chainable method per member.
+    #[serde(default)]
+    pub input: bool,
 }
 
 /// One member of a model.
@@ -260,6 +264,10 @@ pub struct Field {
     /// For `List`: the largest number of items allowed.
     #[serde(default)]
     pub max_items: Option<u64>,
+    /// For a `List` of `JSON`: the model each item has (an `input` model). The typed setter takes these
+    /// structs; a call by name still gives JSON objects.
+    #[serde(default)]
+    pub model: Option<String>,
     /// For `Number`: the smallest value accepted (a whole number when `"format": "integer"`).
     #[serde(default)]
     pub minimum: Option<f64>,

@@ -76,6 +76,7 @@ impl Context {
         }
         let format = self.check_format(site, field.format, &kind);
         self.check_max_items(site, field.max_items, &kind);
+        let item_model = self.lower_item_model(site, field, &kind);
         self.check_range(site, field, &kind);
         self.check_default(site, field, &kind);
         let secret = field.secret || field.ty == FieldType::Credentials;
@@ -97,6 +98,7 @@ impl Context {
             secret,
             format,
             max_items: field.max_items,
+            item_model,
             minimum: field.minimum,
             maximum: field.maximum,
             default: field.default.clone(),

@@ -33,6 +33,9 @@ pub const OTHER_MEMBERS_FIELD: &str = "other";
 /// The variant every value set has for a value it does not know; no value may take its name.
 pub const OTHER_VALUE_VARIANT: &str = "Other";
 
+/// Methods an input model has besides one per member: its constructor, and those of the traits it implements.
+const INPUT_METHODS: &[&str] = &["new", "clone", "default", "fmt", "eq", "ne", "serialize", "deserialize"];
+
 /// Names the generated `models` module already uses (it imports them).
 const MODELS_MODULE_NAMES: &[&str] = &["Id", "Map", "Value", "Serialize", "Deserialize", "serde"];
 
@@ -140,6 +143,11 @@ impl Context {
             let hint = if member.rust_name.is_some() { "" } else { "; give the member a \"rust_name\"" };
             if let Some(problem) = names::snake_identifier_problem(&rust_name) {
                 self.report(member_site, format!("its Rust name `{rust_name}` {problem}{hint}"));
+            } else if model.input && INPUT_METHODS.contains(&rust_name.as_str()) {
+                let message = format!(
+                    "its Rust name `{rust_name}` is a method every input model has (or a trait's it implements){hint}"
+                );
+                self.report(member_site, message);
             } else if rust_name == OTHER_MEMBERS_FIELD {
                 let message = format!(
                     "its Rust name `{rust_name}` is the field that keeps the members a model does not declare{hint}"
@@ -167,6 +175,7 @@ impl Context {
             name: model.name.clone(),
             description: model.description.clone(),
             members,
+            input: model.input,
         })
     }
 
@@ -228,6 +237,37 @@ impl Context {
             let message =
                 "the model holds itself through members that are not lists, which has no end: make one a list";
             self.report(Site::file(&file.path).function(&name), message);
+        }
+    }
+
+    /// The model of the items of a `List` of `JSON` argument: an input model.
+    pub(super) fn lower_item_model(
+        &mut self,
+        site: Site<'_>,
+        field: &manifest::Field,
+        kind: &ir::Kind,
+    ) -> Option<String> {
+        let name = field.model.as_ref()?;
+        if *kind != ir::Kind::ListOfObjects {
+            self.report(site, "\"model\" only applies to a List of JSON");
+            return None;
+        }
+        match self.models.get(name) {
+            Some(model) if model.input => Some(name.clone()),
+            Some(_) => {
+                self.report(
+                    site,
+                    format!("its items are `{name}`, which is not an input model: mark it \"input\": true"),
+                );
+                None
+            }
+            None => {
+                let hint = names::closest(name, self.models.keys().map(String::as_str))
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                self.report(site, format!("its items are `{name}`, which is not a declared model{hint}"));
+                None
+            }
         }
     }
 

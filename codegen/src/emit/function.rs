@@ -197,10 +197,16 @@ fn parameter(field: &Field) -> (TokenStream, TokenStream) {
         Kind::ListOfStrings => {
             (quote!(impl IntoIterator<Item = impl Into<String>>), quote!(crate::call::strings(#name)))
         }
-        Kind::ListOfObjects => (
-            quote!(impl IntoIterator<Item = ::serde_json::Value>),
-            quote!(::serde_json::Value::Array(#name.into_iter().collect())),
-        ),
+        Kind::ListOfObjects => match &field.item_model {
+            Some(model) => {
+                let model = ident(model);
+                (quote!(impl IntoIterator<Item = crate::models::#model>), quote!(crate::call::objects(#name)))
+            }
+            None => (
+                quote!(impl IntoIterator<Item = ::serde_json::Value>),
+                quote!(::serde_json::Value::Array(#name.into_iter().collect())),
+            ),
+        },
         Kind::DateTime => (quote!(impl Into<crate::Timestamp>), quote!(#name.into().to_json())),
         Kind::Select(select) => {
             let select = ident(select);

@@ -40,6 +40,7 @@ pub fn model_struct(model: &Model) -> TokenStream {
     let name = ident(&model.name);
     let fields = model.members.iter().map(field);
     let other = ident(OTHER_MEMBERS_FIELD);
+    let builder = model.input.then(|| input_methods(model));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -49,6 +50,49 @@ pub fn model_struct(model: &Model) -> TokenStream {
             /// The members Intercom sent that this model does not declare, as they came.
             #[serde(flatten)]
             pub #other: Map<String, Value>,
+        }
+
+        #builder
+    }
+}
+
+/// For a model callers build (the items of an argument): a constructor and a chainable method per member,
+/// since `#[non_exhaustive]` keeps struct literals to this crate.
+fn input_methods(model: &Model) -> TokenStream {
+    let name = ident(&model.name);
+    let new_doc = docs::attributes(&format!(
+        "An empty `{}`: give it its members with the methods below; what is left out is not sent.",
+        model.name
+    ));
+    let methods = model.members.iter().map(|member| {
+        let doc = docs::attributes(&member.description);
+        let field = ident(&member.rust_name);
+        let (parameter, value) = match (&member.ty, member.list) {
+            (MemberType::String, false) => (quote!(impl Into<String>), quote!(#field.into())),
+            (MemberType::Id, false) => (quote!(impl Into<Id>), quote!(#field.into())),
+            (ty, false) => (item_type(ty), quote!(#field)),
+            (ty, true) => {
+                let item = item_type(ty);
+                (quote!(impl IntoIterator<Item = #item>), quote!(#field.into_iter().collect()))
+            }
+        };
+        let value = if member.required { value } else { quote!(Some(#value)) };
+        quote! {
+            #doc
+            pub fn #field(mut self, #field: #parameter) -> Self {
+                self.#field = #value;
+                self
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #new_doc
+            pub fn new() -> Self {
+                <Self as Default>::default()
+            }
+
+            #(#methods)*
         }
     }
 }
@@ -84,6 +128,12 @@ fn field(member: &Member) -> TokenStream {
             format!("crate::decode::optional_{reader}")
         };
         serde.push(quote!(deserialize_with = #reader));
+    }
+    // A whole number is written as an integer, as Intercom and a call by name write it.
+    if !member.list && member.ty == MemberType::Number {
+        let writer =
+            if member.required { "crate::decode::write_number" } else { "crate::decode::write_optional_number" };
+        serde.push(quote!(serialize_with = #writer));
     }
     if !member.required {
         serde.push(quote!(skip_serializing_if = "Option::is_none"));
