@@ -10,9 +10,8 @@ mod common;
 use std::error::Error;
 
 use common::{connect, say, shown, step};
-use intercom_rest::CountType;
-use intercom_rest::object;
-use serde_json::json;
+use intercom_rest::models::{CompanyReference, CompanyTagReference};
+use intercom_rest::{CountType, object};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
@@ -29,13 +28,18 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     step("Two users join it");
     for (user_id, name) in [("hank-1", "Hank"), ("lucy-2", "Lucy")] {
-        client.create_user_by_id(user_id).name(name).companies([json!({ "company_id": "globex" })]).send().await?;
+        client
+            .create_user_by_id(user_id)
+            .name(name)
+            .companies([CompanyReference::new().company_id("globex")])
+            .send()
+            .await?;
     }
     let users = client.get_company_users("globex").send().await?;
     say(format!("{} users", users.users.len()));
 
     step("Tag it as a key account, then find it by the tag");
-    let tag = client.tag_company("key account", [json!({ "company_id": "globex" })]).send().await?;
+    let tag = client.tag_company("key account", [CompanyTagReference::new().company_id("globex")]).send().await?;
     let tagged = client.get_companies_by_tag(tag.id.as_str()).send().await?;
     for company in &tagged.companies {
         say(format!("{} is a {}", shown(&company.name), shown(&tag.name)));

@@ -17,10 +17,8 @@ use std::time::SystemTime;
 
 use common::{connect, say, shown, step};
 use futures::TryStreamExt;
-use intercom_rest::models::User;
-use intercom_rest::object;
-use intercom_rest::{ConversationUserIdType, CountType, MessageType, ReceiverType, UserIdType};
-use serde_json::json;
+use intercom_rest::models::{CompanyReference, User, UserReference};
+use intercom_rest::{ConversationUserIdType, CountType, MessageType, ReceiverType, UserIdType, object};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
@@ -48,14 +46,20 @@ async fn main() -> Result<(), Box<dyn Error>> {
         company.company_id.as_deref().unwrap_or("-"),
         company.monthly_spend.unwrap_or_default()
     ));
-    client.update_user_by_email("ann@example.com").companies([json!({ "company_id": "acme" })]).send().await?;
-    client.update_user_by_id("bob-1").companies([json!({ "company_id": "acme" })]).send().await?;
+    client
+        .update_user_by_email("ann@example.com")
+        .companies([CompanyReference::new().company_id("acme")])
+        .send()
+        .await?;
+    client.update_user_by_id("bob-1").companies([CompanyReference::new().company_id("acme")]).send().await?;
     let members = client.get_company_users("acme").send().await?;
     say(format!("{} now has {} users: {}", shown(&company.name), members.users.len(), names(&members.users)));
 
     step("3. Tag both users as VIPs");
-    let tag =
-        client.tag_user("VIP", [json!({ "email": "ann@example.com" }), json!({ "user_id": "bob-1" })]).send().await?;
+    let tag = client
+        .tag_user("VIP", [UserReference::new().email("ann@example.com"), UserReference::new().user_id("bob-1")])
+        .send()
+        .await?;
     let tagged = client.get_users_by_tag(tag.id.as_str()).send().await?;
     say(format!("tag {} (id {}) is on {}", shown(&tag.name), tag.id, names(&tagged.users)));
 

@@ -7,9 +7,8 @@
 //! cargo run --example typed_calls
 //! ```
 
-use intercom_rest::object;
-use intercom_rest::{Client, Error, MessageType, PreparedRequest, ReceiverType, UserIdType};
-use serde_json::json;
+use intercom_rest::models::UserReference;
+use intercom_rest::{Client, Error, MessageType, PreparedRequest, ReceiverType, UserIdType, object};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
@@ -32,7 +31,7 @@ async fn main() -> Result<(), Error> {
         .name("Ann Example")
         .custom_attributes(object!({ "plan": "pro", "seats": 12 }))
         .last_request_at("2024-05-01T10:00:00Z");
-    let tag = client.tag_user("vip", [json!({ "email": "ann@example.com" })]);
+    let tag = client.tag_user("vip", [UserReference::new().email("ann@example.com")]);
     let note = client.create_note("ann@example.com", UserIdType::Email, "Called about the invoice.");
     let email_to_ann = || {
         client.create_admin_message(

@@ -50,6 +50,8 @@ fn model_types() -> Vec<ModelType> {
         Job JobLinks JobTask JobErrorFeed JobItemFailure JobItemError
         // common
         Pages Avatar LocationData SocialProfile SocialProfileList DeletedObject
+        // inputs: what typed callers build (bodies as the functions take them)
+        CompanyReference UserReference CompanyTagReference BulkItem
         // companies
         Company CompanyList CompanyScrollPage
         // conversations

@@ -35,6 +35,11 @@ pub fn json<T: serde::Serialize>(model: T) -> serde_json::Value {
     serde_json::to_value(model).expect("a model encodes as JSON")
 }
 
+/// JSON objects read as the model a typed setter takes (e.g. `models::CompanyReference`).
+pub fn models<T: serde::de::DeserializeOwned>(values: impl IntoIterator<Item = serde_json::Value>) -> Vec<T> {
+    values.into_iter().map(|value| serde_json::from_value(value).expect("the JSON has the model's shape")).collect()
+}
+
 /// A client of `simulator`, retrying quickly (the simulator can inject faults).
 pub fn client_of(simulator: &Simulator) -> Client {
     Client::builder()

@@ -138,10 +138,12 @@ mod create_bulk_event_job {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .create_bulk_event_job([
-                serde_json::json!(
-                    { "data" : { "created_at" : 1714557600, "event_name" : "renewed",
-                    "user_id" : "314160" }, "data_type" : "event", "method" : "post" }
-                ),
+                serde_json::from_value(
+                    serde_json::json!(
+                        { "data" : { "created_at" : 1714557600, "event_name" : "renewed",
+                        "user_id" : "314160" }, "data_type" : "event", "method" : "post" }
+                    ),
+                )?,
             ])
             .job_id("job_e1/2")
             .send()
@@ -159,10 +161,12 @@ mod create_bulk_lead_job {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .create_bulk_lead_job([
-                serde_json::json!(
-                    { "data" : { "email" : "lead1@example.com" }, "data_type" : "contact",
-                    "method" : "post" }
-                ),
+                serde_json::from_value(
+                    serde_json::json!(
+                        { "data" : { "email" : "lead1@example.com" }, "data_type" :
+                        "contact", "method" : "post" }
+                    ),
+                )?,
             ])
             .send()
             .await?;
@@ -238,9 +242,15 @@ mod create_lead {
             .avatar_image_url("https://cdn.example.com/avatars/lucy.png".parse()?)
             .user_agent_data("Mozilla/5.0 (Macintosh)")
             .last_seen_ip("203.0.113.9".parse()?)
-            .companies([serde_json::json!({ "company_id" : "lead-co", "name" : "LeadCo" })])
+            .companies([
+                serde_json::from_value(
+                    serde_json::json!({ "company_id" : "lead-co", "name" : "LeadCo" }),
+                )?,
+            ])
             .social_profiles([
-                serde_json::json!({ "type" : "twitter", "username" : "lucy_leads" }),
+                serde_json::from_value(
+                    serde_json::json!({ "type" : "twitter", "username" : "lucy_leads" }),
+                )?,
             ])
             .segments(["seg-a", "seg-b"])
             .tags(["tag-1", "tag-2", "tag-3"])
@@ -309,10 +319,12 @@ mod create_user_bulk_jobs {
         let client = Client::new(std::env::var("INTERCOM_ACCESS_TOKEN").unwrap_or_default());
         let response = client
             .create_user_bulk_jobs([
-                serde_json::json!(
-                    { "data" : { "email" : "carol@example.com", "user_id" : "27" },
-                    "data_type" : "user", "method" : "post" }
-                ),
+                serde_json::from_value(
+                    serde_json::json!(
+                        { "data" : { "email" : "carol@example.com", "user_id" : "27" },
+                        "data_type" : "user", "method" : "post" }
+                    ),
+                )?,
             ])
             .job_id("job_5ca1ab1e")
             .send()
@@ -337,7 +349,9 @@ mod create_user_by_email {
             .custom_attributes(object!({ "plan_tier" : "gold", "seats" : 12 }))
             .last_seen_user_agent("Mozilla/5.0 (X11; Linux x86_64)")
             .companies([
-                serde_json::json!({ "company_id" : "acme-01", "name" : "Acme Ltd" }),
+                serde_json::from_value(
+                    serde_json::json!({ "company_id" : "acme-01", "name" : "Acme Ltd" }),
+                )?,
             ])
             .last_request_at("2024-05-01T10:00:00Z")
             .signed_up_at("2023-11-14 22:13:20")
@@ -365,8 +379,10 @@ mod create_user_by_id {
             .custom_attributes(object!({ "team" : "compilers" }))
             .last_seen_user_agent("curl/8.5.0")
             .companies([
-                serde_json::json!({ "company_id" : "navy", "monthly_spend" : 100 }),
-                serde_json::json!({ "id" : "5f0c1" }),
+                serde_json::from_value(
+                    serde_json::json!({ "company_id" : "navy", "monthly_spend" : 100 }),
+                )?,
+                serde_json::from_value(serde_json::json!({ "id" : "5f0c1" }))?,
             ])
             .last_request_at(1700000123i64)
             .signed_up_at("2024-05-01T10:00:00+02:00")
@@ -1333,8 +1349,8 @@ mod tag_company {
             .tag_company(
                 "partners",
                 [
-                    serde_json::json!({ "company_id" : "acme-01" }),
-                    serde_json::json!({ "id" : "63ab" }),
+                    serde_json::from_value(serde_json::json!({ "company_id" : "acme-01" }))?,
+                    serde_json::from_value(serde_json::json!({ "id" : "63ab" }))?,
                 ],
             )
             .send()
@@ -1354,9 +1370,9 @@ mod tag_user {
             .tag_user(
                 "beta testers",
                 [
-                    serde_json::json!({ "id" : "5f1a" }),
-                    serde_json::json!({ "user_id" : "ext-9" }),
-                    serde_json::json!({ "email" : "t@x.io" }),
+                    serde_json::from_value(serde_json::json!({ "id" : "5f1a" }))?,
+                    serde_json::from_value(serde_json::json!({ "user_id" : "ext-9" }))?,
+                    serde_json::from_value(serde_json::json!({ "email" : "t@x.io" }))?,
                 ],
             )
             .send()
@@ -1376,8 +1392,10 @@ mod untag_company {
             .untag_company(
                 "former partners",
                 [
-                    serde_json::json!({ "company_id" : "old-co" }),
-                    serde_json::json!({ "id" : "77cd", "untag" : true }),
+                    serde_json::from_value(serde_json::json!({ "company_id" : "old-co" }))?,
+                    serde_json::from_value(
+                        serde_json::json!({ "id" : "77cd", "untag" : true }),
+                    )?,
                 ],
             )
             .send()
@@ -1397,9 +1415,11 @@ mod untag_users {
             .untag_users(
                 "churned",
                 [
-                    serde_json::json!({ "id" : "5f1b" }),
-                    serde_json::json!({ "email" : "gone@x.io", "untag" : true }),
-                    serde_json::json!({ "user_id" : "ext-10" }),
+                    serde_json::from_value(serde_json::json!({ "id" : "5f1b" }))?,
+                    serde_json::from_value(
+                        serde_json::json!({ "email" : "gone@x.io", "untag" : true }),
+                    )?,
+                    serde_json::from_value(serde_json::json!({ "user_id" : "ext-10" }))?,
                 ],
             )
             .send()
@@ -1462,11 +1482,15 @@ mod update_lead {
             .avatar_image_url("http://img.example.org/lucy2.jpg".parse()?)
             .user_agent_data("Firefox/125.0")
             .last_seen_ip("198.51.100.77".parse()?)
-            .companies([serde_json::json!({ "company_id" : "lead-co-2" })])
+            .companies([
+                serde_json::from_value(serde_json::json!({ "company_id" : "lead-co-2" }))?,
+            ])
             .social_profiles([
-                serde_json::json!(
-                    { "type" : "linkedin", "url" : "https://linkedin.example/lucy" }
-                ),
+                serde_json::from_value(
+                    serde_json::json!(
+                        { "type" : "linkedin", "url" : "https://linkedin.example/lucy" }
+                    ),
+                )?,
             ])
             .segments(["seg-x"])
             .tags(["vip", "beta"])
@@ -1520,7 +1544,11 @@ mod update_user_by_id {
             .update_user_by_id("u-991")
             .email("updated@example.io")
             .phone("555-0100")
-            .companies([serde_json::json!({ "company_id" : "zeta-9", "remove" : true })])
+            .companies([
+                serde_json::from_value(
+                    serde_json::json!({ "company_id" : "zeta-9", "remove" : true }),
+                )?,
+            ])
             .last_request_at("2022-08-15 13:45:30")
             .signed_up_at("2024-02-29T23:59:59-05:00")
             .new_session(true)
@@ -1547,7 +1575,11 @@ mod update_visitor {
             .location_data(object!({ "city_name" : "Paris" }))
             .user_agent_data("Safari/605.1.15")
             .last_seen_ip("198.51.100.23".parse()?)
-            .social_profiles([serde_json::json!({ "type" : "github", "username" : "vera" })])
+            .social_profiles([
+                serde_json::from_value(
+                    serde_json::json!({ "type" : "github", "username" : "vera" }),
+                )?,
+            ])
             .segments(["vs-1", "vs-2"])
             .tags(["vt-1"])
             .send()

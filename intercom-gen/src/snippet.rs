@@ -129,10 +129,11 @@ fn expression(field: &Field, value: &Value, imports: &mut BTreeSet<String>) -> R
             };
             if typed_text { quote!([#(#items.parse()?),*]) } else { quote!([#(#items),*]) }
         }
+        // The typed setter takes the items' model: each is read from the JSON given (its type is inferred).
         Kind::ListOfObjects => {
             let Value::Array(items) = parsed(value) else { return Err(wrong()) };
             let items = items.iter().map(json_macro).collect::<Result<Vec<_>, _>>()?;
-            quote!([#(#items),*])
+            quote!([#(serde_json::from_value(#items)?),*])
         }
         Kind::DateTime => match value {
             Value::Number(number) => integer(number.as_i64().ok_or_else(wrong)?, true),
@@ -238,7 +239,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         assert!(code.contains(r#".create_user_by_id("0042")"#), "{code}");
         assert!(code.contains(r#".custom_attributes(object!({ "plan" : "pro" }))"#), "{code}");
-        assert!(code.contains(r#".companies([serde_json::json!({ "company_id" : "c1" })])"#), "{code}");
+        assert!(
+            code.contains(r#".companies([serde_json::from_value(serde_json::json!({ "company_id" : "c1" }))?])"#),
+            "{code}"
+        );
         assert!(code.contains(".last_request_at(1714557600i64)"), "{code}");
         assert!(code.contains(".new_session(true)"), "{code}");
         let code = snippet("getUsers", json!({ "page": "2", "perPage": 50 }));

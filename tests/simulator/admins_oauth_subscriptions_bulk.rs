@@ -6,7 +6,7 @@ use intercom_rest::simulator::{OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, Simulator};
 use intercom_rest::{Client, Error, UserIdType};
 use serde_json::{Value, json};
 
-use super::{client_of, json};
+use super::{client_of, json, models};
 
 pub async fn exercise(client: &Client, simulator: &Simulator) {
     admins(client).await;
@@ -147,10 +147,10 @@ fn assert_subscription(subscription: &Value, simulator: &Simulator) -> String {
 /// without them).
 async fn bulk_jobs(client: &Client, simulator: &Simulator) {
     let created = client
-        .create_user_bulk_jobs([
+        .create_user_bulk_jobs(models([
             json!({ "method": "post", "data_type": "user", "data": { "user_id": "bulk-1", "email": "bulk-1@example.com" } }),
             json!({ "method": "post", "data_type": "user", "data": { "user_id": "bulk-2", "name": "Bulk Two" } }),
-        ])
+        ]))
         .send()
         .await
         .map(json)
@@ -162,11 +162,11 @@ async fn bulk_jobs(client: &Client, simulator: &Simulator) {
     assert_eq!(fetched, created);
 
     let events = client
-        .create_bulk_event_job([json!({
+        .create_bulk_event_job(models([json!({
             "method": "post",
             "data_type": "event",
             "data": { "event_name": "imported", "created_at": 1_714_557_600, "user_id": "bulk-1" },
-        })])
+        })]))
         .send()
         .await
         .map(json)
@@ -174,10 +174,10 @@ async fn bulk_jobs(client: &Client, simulator: &Simulator) {
     let events_id = assert_job(&events, 1);
 
     let leads = client
-        .create_bulk_lead_job([
+        .create_bulk_lead_job(models([
             json!({ "method": "post", "data_type": "contact", "data": { "user_id": "bulk-lead", "email": "lead@example.com" } }),
             json!({ "method": "delete", "data_type": "contact", "data": { "user_id": "bulk-lead" } }),
-        ])
+        ]))
         .send()
         .await
         .map(json)
@@ -189,10 +189,10 @@ async fn bulk_jobs(client: &Client, simulator: &Simulator) {
     }
 
     let archived = client
-        .create_user_bulk_jobs(
+        .create_user_bulk_jobs(models(
             ["bulk-1", "bulk-2"]
                 .map(|user_id| json!({ "method": "delete", "data_type": "user", "data": { "user_id": user_id } })),
-        )
+        ))
         .send()
         .await
         .map(json)
@@ -332,13 +332,13 @@ async fn a_malformed_bulk_item_refuses_the_whole_request() {
         json!({ "method": "post", "data_type": "user" }),
     ] {
         let good = json!({ "method": "post", "data_type": "user", "data": { "user_id": "never-created" } });
-        let error = client.create_user_bulk_jobs([good, bad.clone()]).send().await.map(json).unwrap_err();
+        let error = client.create_user_bulk_jobs(models([good, bad.clone()])).send().await.map(json).unwrap_err();
         let Error::Api(api) = &error else { panic!("{error:?}") };
         assert_eq!(api.status, 422, "{bad}");
         assert!(api.errors[0].field.as_deref().is_some_and(|field| field.starts_with("items[1].")), "{api:?}");
     }
     let deleting_events = json!({ "method": "delete", "data_type": "event", "data": { "event_name": "e" } });
-    let error = client.create_bulk_event_job([deleting_events]).send().await.map(json).unwrap_err();
+    let error = client.create_bulk_event_job(models([deleting_events])).send().await.map(json).unwrap_err();
     assert!(matches!(&error, Error::Api(api) if api.status == 422), "{error:?}");
     let nobody = client.get_single_user("never-created", UserIdType::UserId).send().await.map(json).unwrap_err();
     assert!(matches!(nobody, Error::NotFound(_)), "nothing was done: {nobody:?}");
@@ -350,10 +350,10 @@ async fn items_that_fail_are_listed_in_the_error_feed_of_their_job() {
     let client = client_of(&simulator);
     client.create_user_by_id("eve").send().await.map(json).unwrap();
     let job = client
-        .create_bulk_event_job([
+        .create_bulk_event_job(models([
             json!({ "method": "post", "data_type": "event", "data": { "event_name": "ok", "created_at": 1, "user_id": "eve" } }),
             json!({ "method": "post", "data_type": "event", "data": { "event_name": "lost", "created_at": 1, "user_id": "nobody" } }),
-        ])
+        ]))
         .send()
         .await
         .map(json)
@@ -368,7 +368,7 @@ async fn items_that_fail_are_listed_in_the_error_feed_of_their_job() {
     assert_eq!(items[0]["task_id"], job["tasks"][0]["id"]);
 
     let ghost = json!({ "method": "delete", "data_type": "contact", "data": { "user_id": "ghost" } });
-    let job_id = assert_job(&client.create_bulk_lead_job([ghost]).send().await.map(json).unwrap(), 1);
+    let job_id = assert_job(&client.create_bulk_lead_job(models([ghost])).send().await.map(json).unwrap(), 1);
     let (_, feed) = raw(&simulator, "GET", &format!("/jobs/{job_id}/error"), None).await;
     assert_eq!(error_code_of(&feed["items"][0]), "not_found", "{feed}");
 }
@@ -383,7 +383,7 @@ async fn a_request_can_append_a_task_to_an_open_job() {
     let simulator = Simulator::start().await.unwrap();
     let client = client_of(&simulator);
     let item = |user_id: &str| json!({ "method": "post", "data_type": "user", "data": { "user_id": user_id } });
-    let job = client.create_user_bulk_jobs([item("first")]).send().await.map(json).unwrap();
+    let job = client.create_user_bulk_jobs(models([item("first")])).send().await.map(json).unwrap();
     let job_id = assert_job(&job, 1);
     let body = json!({ "items": [item("second"), item("third")], "job": { "id": job_id } });
     let (status, appended) = raw(&simulator, "POST", "/bulk/users", Some(body)).await;

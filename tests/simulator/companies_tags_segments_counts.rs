@@ -7,7 +7,7 @@ use intercom_rest::simulator::Simulator;
 use intercom_rest::{Client, CountType, Error, MessageType, ReceiverType, SortOrder, UserIdType};
 use serde_json::{Value, json};
 
-use super::{client_of, json};
+use super::{client_of, json, models};
 
 /// Asserts the common shape of a company as Intercom returns it, and gives back its id.
 fn assert_company(company: &Value) -> String {
@@ -76,7 +76,7 @@ pub async fn exercise(client: &Client) {
     let ann = client
         .create_user_by_id("cts-ann")
         .email("cts-ann@example.com")
-        .companies([json!({ "company_id": "cts-acme" })])
+        .companies(models([json!({ "company_id": "cts-acme" })]))
         .send()
         .await
         .map(json)
@@ -111,7 +111,7 @@ pub async fn exercise(client: &Client) {
     let name = "CTS Key account";
 
     let tagged = client
-        .tag_user(name, [json!({ "user_id": "cts-ann" }), json!({ "email": "cts-bob@example.com" })])
+        .tag_user(name, models([json!({ "user_id": "cts-ann" }), json!({ "email": "cts-bob@example.com" })]))
         .send()
         .await
         .map(json)
@@ -124,13 +124,13 @@ pub async fn exercise(client: &Client) {
     expected.sort();
     assert_eq!(tagged_ids, expected);
     assert_eq!(
-        assert_tag(&client.untag_users(name, [json!({ "id": bob_id })]).send().await.map(json).unwrap(), name),
+        assert_tag(&client.untag_users(name, models([json!({ "id": bob_id })])).send().await.map(json).unwrap(), name),
         tag_id
     );
     assert_eq!(ids(&client.get_users_by_tag(&tag_id).send().await.map(json).unwrap(), "users"), [ann_id.as_str()]);
 
     let tagged = client
-        .tag_company(name, [json!({ "company_id": "cts-acme" }), json!({ "id": globex_id })])
+        .tag_company(name, models([json!({ "company_id": "cts-acme" }), json!({ "id": globex_id })]))
         .send()
         .await
         .map(json)
@@ -139,7 +139,7 @@ pub async fn exercise(client: &Client) {
     let by_tag = client.get_companies_by_tag(&tag_id).send().await.map(json).unwrap();
     assert_eq!(by_tag["type"], "company.list");
     assert_eq!(ids(&by_tag, "companies"), [globex_id.as_str(), acme_id.as_str()]);
-    client.untag_company(name, [json!({ "company_id": "cts-globex" })]).send().await.map(json).unwrap();
+    client.untag_company(name, models([json!({ "company_id": "cts-globex" })])).send().await.map(json).unwrap();
     assert_eq!(
         ids(&client.get_companies_by_tag(&tag_id).send().await.map(json).unwrap(), "companies"),
         [acme_id.as_str()]
@@ -256,8 +256,8 @@ async fn unknown_companies_segments_and_tags_are_not_found() {
     not_found(client.get_single_segment("nope").send().await.map(json));
     not_found(client.delete_tag("999").send().await.map(json));
     not_found(client.update_tag("999", "Renamed").send().await.map(json));
-    not_found(client.tag_company("Partners", [json!({ "company_id": "nope" })]).send().await.map(json));
-    not_found(client.untag_users("Never created", [json!({ "user_id": "nope" })]).send().await.map(json));
+    not_found(client.tag_company("Partners", models([json!({ "company_id": "nope" })])).send().await.map(json));
+    not_found(client.untag_users("Never created", models([json!({ "user_id": "nope" })])).send().await.map(json));
 }
 
 #[tokio::test]
@@ -266,7 +266,7 @@ async fn a_tagging_that_names_an_unknown_user_changes_nothing() {
     let client = client_of(&simulator);
     client.create_user_by_id("known").send().await.map(json).unwrap();
     let error = client
-        .tag_user("Beta", [json!({ "user_id": "known" }), json!({ "user_id": "ghost" })])
+        .tag_user("Beta", models([json!({ "user_id": "known" }), json!({ "user_id": "ghost" })]))
         .send()
         .await
         .map(json)
@@ -284,9 +284,11 @@ async fn a_rename_reaches_every_tagged_person_and_company_and_cannot_take_anothe
     let client = client_of(&simulator);
     client.create_user_by_id("u-1").send().await.map(json).unwrap();
     client.create_company("c-1", "One").send().await.map(json).unwrap();
-    let tag_id =
-        assert_tag(&client.tag_user("Trial", [json!({ "user_id": "u-1" })]).send().await.map(json).unwrap(), "Trial");
-    client.tag_company("trial", [json!({ "company_id": "c-1" })]).send().await.map(json).unwrap();
+    let tag_id = assert_tag(
+        &client.tag_user("Trial", models([json!({ "user_id": "u-1" })])).send().await.map(json).unwrap(),
+        "Trial",
+    );
+    client.tag_company("trial", models([json!({ "company_id": "c-1" })])).send().await.map(json).unwrap();
     client.update_tag(&tag_id, "Customer").send().await.map(json).unwrap();
     let user = client.get_single_user("u-1", UserIdType::UserId).send().await.map(json).unwrap();
     assert_eq!(tag_names(&user), ["Customer"]);
@@ -303,7 +305,7 @@ async fn a_lead_is_tagged_by_its_id_and_is_not_counted_as_a_user() {
     let client = client_of(&simulator);
     let lead = client.create_lead().name("Lena Lead").send().await.map(json).unwrap();
     let lead_id = lead["id"].as_str().expect("a lead id").to_owned();
-    client.tag_user("Hot", [json!({ "id": lead_id })]).send().await.map(json).unwrap();
+    client.tag_user("Hot", models([json!({ "id": lead_id })])).send().await.map(json).unwrap();
     let lead = client.get_single_lead(&lead_id, UserIdType::IntercomId).send().await.map(json).unwrap();
     assert_eq!(tag_names(&lead), ["Hot"]);
     let user_tags = client.get_user_tags_count().send().await.map(json).unwrap();
@@ -337,7 +339,13 @@ async fn a_company_is_also_found_by_its_intercom_id() {
     let simulator = Simulator::start().await.unwrap();
     let client = client_of(&simulator);
     let id = assert_company(&client.create_company("by-id", "By Id").send().await.map(json).unwrap());
-    client.create_user_by_id("member").companies([json!({ "company_id": "by-id" })]).send().await.map(json).unwrap();
+    client
+        .create_user_by_id("member")
+        .companies(models([json!({ "company_id": "by-id" })]))
+        .send()
+        .await
+        .map(json)
+        .unwrap();
     let (status, company) = raw_get(&simulator, &format!("/companies/{id}")).await;
     assert_eq!((status, company["company_id"].as_str(), company["user_count"].as_i64()), (200, Some("by-id"), Some(1)));
     let (status, users) = raw_get(&simulator, &format!("/companies/{id}/users")).await;

@@ -7,7 +7,7 @@ use intercom_rest::simulator::Simulator;
 use intercom_rest::{Client, ContactIdType, Error, SortOrder, UserIdType, UserSort};
 use serde_json::{Value, json};
 
-use super::{client_of, json};
+use super::{client_of, json, models};
 
 /// Asserts the common shape of a lead as Intercom returns it (`type: "contact"`), and gives back its id.
 fn assert_lead(lead: &Value) -> String {
@@ -53,8 +53,8 @@ async fn leads_are_created_updated_and_found(client: &Client) -> (String, String
         .phone("+353 1 555 0100")
         .avatar_image_url("https://example.com/lena.png".parse().unwrap())
         .last_seen_ip("203.0.113.7".parse().unwrap())
-        .companies([json!({ "company_id": "lv-co", "name": "Leads & Co" })])
-        .social_profiles([json!({ "name": "twitter", "username": "lena", "url": "https://twitter.com/lena" })])
+        .companies(models([json!({ "company_id": "lv-co", "name": "Leads & Co" })]))
+        .social_profiles(models([json!({ "name": "twitter", "username": "lena", "url": "https://twitter.com/lena" })]))
         .custom_attributes(intercom_rest::object!({ "source": "webinar" }))
         .location_data(intercom_rest::object!({ "city_name": "Dublin", "country_code": "IRL" }))
         .send()

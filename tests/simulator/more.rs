@@ -12,7 +12,7 @@ use intercom_rest::{
 };
 use serde_json::{Value, json};
 
-use super::{client_of, json};
+use super::{client_of, json, models};
 
 fn text(value: &Value) -> String {
     match value {
@@ -157,11 +157,15 @@ async fn visitors_to_users(client: &Client) {
 async fn bulk_error_feed(client: &Client) {
     client.create_user_by_id("bulk-known-1").send().await.map(json).unwrap();
     let event = |user_id: &str| json!({ "method": "post", "data_type": "event", "data": { "event_name": "e", "created_at": 1_714_557_600, "user_id": user_id } });
-    let job =
-        client.create_bulk_event_job([event("bulk-known-1"), event("bulk-ghost")]).send().await.map(json).unwrap();
+    let job = client
+        .create_bulk_event_job(models([event("bulk-known-1"), event("bulk-ghost")]))
+        .send()
+        .await
+        .map(json)
+        .unwrap();
     let job_id = text(&job["id"]);
     let appended =
-        client.create_bulk_event_job([event("bulk-ghost-2")]).job_id(&job_id).send().await.map(json).unwrap();
+        client.create_bulk_event_job(models([event("bulk-ghost-2")])).job_id(&job_id).send().await.map(json).unwrap();
     assert_eq!(text(&appended["id"]), job_id);
     let failed: Vec<Value> = client.get_bulk_job_error_feed(&job_id).stream().map_ok(json).try_collect().await.unwrap();
     let users: Vec<String> = failed.iter().map(|item| text(&item["data"]["user_id"])).collect();
@@ -189,7 +193,7 @@ async fn companies(client: &Client) {
     let company = client.create_company("co-del-1", "Deletable Ltd").send().await.map(json).unwrap();
     client
         .create_user_by_id("co-del-user")
-        .companies([json!({ "company_id": "co-del-1" })])
+        .companies(models([json!({ "company_id": "co-del-1" })]))
         .send()
         .await
         .map(json)

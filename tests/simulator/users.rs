@@ -5,7 +5,7 @@ use intercom_rest::simulator::Simulator;
 use intercom_rest::{Client, Error, UserIdType, UserSort};
 use serde_json::{Value, json};
 
-use super::{client_of, json};
+use super::{client_of, json, models};
 
 /// Asserts the common shape of a user as Intercom returns it, and gives back its id.
 pub fn assert_user(user: &Value) -> String {
@@ -41,7 +41,7 @@ pub async fn exercise(client: &Client) {
     let bob = client
         .create_user_by_id("bob-7")
         .email("bob@example.com")
-        .companies([json!({ "company_id": "acme", "name": "Acme" })])
+        .companies(models([json!({ "company_id": "acme", "name": "Acme" })]))
         .signed_up_at("2024-05-01T10:00:00Z")
         .send()
         .await
