@@ -5,7 +5,9 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use intercom_codegen::emit::{render_function, render_model, render_select, render_value_set};
+use intercom_codegen::emit::{
+    render_function, render_model, render_select, render_trigger, render_value_set, render_webhook_item,
+};
 use intercom_codegen::ir::Api;
 
 const SNAPSHOT_PREFIX: &str = "generated_code__";
@@ -24,7 +26,9 @@ fn snapshot_names(api: &Api) -> BTreeSet<String> {
     let selects = api.selects.iter().map(|select| format!("select__{}", select.name));
     let models = api.models.iter().map(|model| format!("model__{}", model.name));
     let value_sets = api.value_sets.iter().map(|set| format!("value_set__{}", set.name));
-    functions.chain(selects).chain(models).chain(value_sets).collect()
+    let triggers = api.triggers.iter().map(|trigger| format!("trigger__{}", trigger.name));
+    let webhook_item = std::iter::once("webhook_item".to_owned());
+    functions.chain(selects).chain(models).chain(value_sets).chain(triggers).chain(webhook_item).collect()
 }
 
 #[test]
@@ -48,6 +52,11 @@ fn the_generated_code_matches_its_snapshots() {
         let code = render_value_set(set).unwrap();
         insta::assert_snapshot!(format!("value_set__{}", set.name), code);
     }
+    for trigger in &api.triggers {
+        let code = render_trigger(trigger).unwrap();
+        insta::assert_snapshot!(format!("trigger__{}", trigger.name), code);
+    }
+    insta::assert_snapshot!("webhook_item", render_webhook_item(&api.topics).unwrap());
 }
 
 /// A function removed from the manifest must take its snapshot with it, or the snapshots stop telling the

@@ -52,6 +52,8 @@ fn model_types() -> Vec<ModelType> {
         Pages Avatar LocationData SocialProfile SocialProfileList DeletedObject
         // inputs: what typed callers build (bodies as the functions take them)
         CompanyReference UserReference CompanyTagReference BulkItem
+        // webhooks: items of notifications
+        UserTag ContactTag Ping
         // companies
         Company CompanyList CompanyScrollPage
         // conversations

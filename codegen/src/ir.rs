@@ -21,6 +21,54 @@ pub struct Api {
     pub models: Vec<Model>,
     /// The closed value sets of their members, sorted by name.
     pub value_sets: Vec<ValueSet>,
+    /// The webhook topics, sorted by name.
+    pub topics: Vec<Topic>,
+    /// The triggers, sorted by name.
+    pub triggers: Vec<Trigger>,
+}
+
+/// A webhook topic and the model of its notifications' item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    /// The topic, e.g. `user.created`.
+    pub name: String,
+    /// The variant of `WebhookItem` (PascalCase).
+    pub variant: String,
+    /// The item's model.
+    pub item: String,
+    /// Its documentation.
+    pub description: String,
+}
+
+/// A list function polled for what is new or updated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trigger {
+    /// The manifest name, e.g. `newUsers`.
+    pub name: String,
+    /// The `Client` method, e.g. `new_users`.
+    pub method_name: String,
+    /// The name of its `static` wire description, e.g. `NEW_USERS`.
+    pub static_name: String,
+    /// Its documentation.
+    pub description: String,
+    /// The list function polled.
+    pub function: String,
+    /// The module of the list function.
+    pub module: String,
+    /// The `static` of the list function.
+    pub function_static: String,
+    /// The `Client` method of the list function.
+    pub function_method: String,
+    /// Arguments sent with every poll, by manifest name.
+    pub arguments: Vec<(String, Value)>,
+    /// The model of the items.
+    pub item: String,
+    /// The member that identifies an item, and whether it is required (not an `Option`).
+    pub id: (String, bool),
+    /// The Rust field of `id`.
+    pub id_field: String,
+    /// The timestamp member that decides what is new, its Rust field, and whether it is required.
+    pub since: (String, String, bool),
 }
 
 impl Api {

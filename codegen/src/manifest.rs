@@ -42,6 +42,58 @@ pub struct ManifestFile {
     /// value this client does not know instead of failing.
     #[serde(default)]
     pub value_sets: Vec<ValueSet>,
+    /// Webhook topics and the model of their notifications' item, generated as the enum
+    /// `intercom_rest::models::WebhookItem` (which keeps topics this client does not know).
+    #[serde(default)]
+    pub topics: Vec<Topic>,
+    /// Triggers: list functions polled for what is new or updated, generated as `Client` methods that return a
+    /// stream of the items.
+    #[serde(default)]
+    pub triggers: Vec<Trigger>,
+}
+
+/// A webhook topic.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Topic {
+    /// The topic exactly as Intercom names it, e.g. `user.created`.
+    pub name: String,
+    /// The model of a notification's `data.item` for this topic, e.g. `User`.
+    pub item: String,
+    /// What happened; becomes the variant's documentation.
+    pub description: String,
+    /// The variant's name when the PascalCase form of `name` is not a good one.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+}
+
+/// A trigger: a list function polled for the items that are new (or updated) since the last poll.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Trigger {
+    /// The name in camelCase, e.g. `newUsers`. The `Client` method is its snake_case form.
+    pub name: String,
+    /// What it yields; becomes the method's documentation.
+    pub description: String,
+    /// The list function polled (a paged function whose items are a model).
+    pub function: String,
+    /// Arguments of the list function, by manifest name, sent with every poll. They must make the list come
+    /// newest first by `since`, e.g. `{"sort": "created_at", "order": "desc"}`.
+    #[serde(default)]
+    pub arguments: BTreeMap<String, Value>,
+    /// The member of an item that identifies it.
+    #[serde(default = "default_id_member")]
+    pub id: String,
+    /// The `Timestamp` member of an item that decides what is new, e.g. `created_at` (or `updated_at` for a
+    /// trigger of updates).
+    pub since: String,
+    /// The Rust method name when the snake_case form of `name` is not a good one.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+}
+
+fn default_id_member() -> String {
+    "id".to_owned()
 }
 
 /// An object Intercom answers with. Every member is optional (`None` when Intercom leaves it out or sends

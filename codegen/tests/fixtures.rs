@@ -233,7 +233,15 @@ fn render_changes(api: &ir::Api, base: &ir::Api) -> Result<(), syn::Error> {
         emit::render_value_set(set)?;
     }
     let modules = api.modules.iter().map(|module| ir::Module { functions: Vec::new(), ..module.clone() }).collect();
-    emit::render(&ir::Api { selects: Vec::new(), modules, models: Vec::new(), value_sets: Vec::new() }).map(drop)
+    let changed = ir::Api {
+        selects: Vec::new(),
+        modules,
+        models: Vec::new(),
+        value_sets: Vec::new(),
+        topics: api.topics.clone(),
+        triggers: Vec::new(),
+    };
+    emit::render(&changed).map(drop)
 }
 
 #[test]

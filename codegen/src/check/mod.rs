@@ -4,6 +4,7 @@
 //! wrong with it, so no rule is written twice and the IR can only be built from a manifest that passed.
 //! Nothing here panics, whatever the input: every lookup is checked and reported.
 
+pub mod events;
 mod field;
 mod function;
 pub mod models;
@@ -36,13 +37,15 @@ pub fn check(files: &[LoadedFile]) -> Result<ir::Api, Vec<Diagnostic>> {
     }
     cx.report_unused_selects();
     cx.report_cross_function_collisions(&modules);
+    let topics = cx.check_topics(files);
+    let triggers = cx.check_triggers(files, &modules);
 
     if cx.problems.is_empty() {
         let mut selects: Vec<ir::Select> = cx.shared.into_values().map(|shared| shared.select).collect();
         selects.extend(cx.inline_selects);
         let models = cx.models.into_values().collect();
         let value_sets = cx.value_sets.into_values().collect();
-        Ok(ir::Api { selects, modules, models, value_sets })
+        Ok(ir::Api { selects, modules, models, value_sets, topics, triggers })
     } else {
         Err(cx.problems)
     }

@@ -37,7 +37,7 @@ pub const OTHER_VALUE_VARIANT: &str = "Other";
 const INPUT_METHODS: &[&str] = &["new", "clone", "default", "fmt", "eq", "ne", "serialize", "deserialize"];
 
 /// Names the generated `models` module already uses (it imports them).
-const MODELS_MODULE_NAMES: &[&str] = &["Id", "Map", "Value", "Serialize", "Deserialize", "serde"];
+const MODELS_MODULE_NAMES: &[&str] = &["Id", "Map", "Value", "Serialize", "Deserialize", "serde", "WebhookItem"];
 
 impl Context {
     /// Checks every value set and model of every file, and keeps them for the functions to refer to.

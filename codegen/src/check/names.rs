@@ -23,6 +23,8 @@ pub const CLIENT_METHODS: &[&str] = &[
     "has_access_token",
     "execute",
     "execute_raw",
+    "trigger",
+    "client_rate_limit",
     "clone",
     "fmt",
 ];
@@ -112,6 +114,11 @@ pub const CRATE_ROOT_NAMES: &[&str] = &[
     "reqwest",
     "url",
     "object",
+    "trigger",
+    "triggers",
+    "find_trigger",
+    "webhook",
+    "oauth_flow",
 ];
 
 /// The argument every seed function has; here it belongs to the client, not to a function.

@@ -11,13 +11,15 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, ident};
+use crate::check::events::UNKNOWN_TOPIC_VARIANT;
 use crate::check::models::{OTHER_MEMBERS_FIELD, OTHER_VALUE_VARIANT};
-use crate::ir::{Member, MemberType, Model, ValueSet};
+use crate::ir::{Member, MemberType, Model, Topic, ValueSet};
 
-/// The `models` module, with every model and value set.
-pub fn module(models: &[Model], value_sets: &[ValueSet]) -> TokenStream {
+/// The `models` module, with every model and value set, and the item of a webhook notification by topic.
+pub fn module(models: &[Model], value_sets: &[ValueSet], topics: &[Topic]) -> TokenStream {
     let structs = models.iter().map(model_struct);
     let enums = value_sets.iter().map(value_set_enum);
+    let webhook_item = webhook_item(topics);
     quote! {
         /// The objects Intercom answers with, decoded straight from the response bytes. Every member Intercom
         /// may leave out or send as `null` is an `Option`; members this version of the client does not know are
@@ -30,6 +32,77 @@ pub fn module(models: &[Model], value_sets: &[ValueSet]) -> TokenStream {
 
             #(#structs)*
             #(#enums)*
+            #webhook_item
+        }
+    }
+}
+
+/// `WebhookItem`: a notification's `data.item` decoded as the model of its topic, or kept as JSON for a topic
+/// this client does not know.
+pub fn webhook_item(topics: &[Topic]) -> TokenStream {
+    let unknown = ident(UNKNOWN_TOPIC_VARIANT);
+    let variants = topics.iter().map(|topic| {
+        let doc = docs::attributes(&format!("{} (`{}`).", topic.description.trim().trim_end_matches('.'), topic.name));
+        let (variant, item) = (ident(&topic.variant), ident(&topic.item));
+        quote! { #doc #variant(#item), }
+    });
+    let decodes = topics.iter().map(|topic| {
+        let (name, variant) = (&topic.name, ident(&topic.variant));
+        quote! { #name => Self::#variant(serde_json::from_value(item)?), }
+    });
+    let names = topics.iter().map(|topic| {
+        let (name, variant) = (&topic.name, ident(&topic.variant));
+        quote! { Self::#variant(_) => #name, }
+    });
+    let encodes = topics.iter().map(|topic| {
+        let variant = ident(&topic.variant);
+        quote! { Self::#variant(item) => item.serialize(serializer), }
+    });
+    quote! {
+        /// The item of a webhook notification (its `data.item`), decoded as the model of its topic. A topic this
+        /// version of the client does not know keeps its item as JSON.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum WebhookItem {
+            #(#variants)*
+            /// A topic this version of the client does not know, with its item as it came.
+            #unknown {
+                /// The topic, e.g. `company.updated`.
+                topic: String,
+                /// The item as Intercom sent it.
+                item: Value,
+            },
+        }
+
+        impl WebhookItem {
+            /// Decodes the `item` of a notification of `topic` into the topic's model.
+            ///
+            /// # Errors
+            ///
+            /// When the item does not have the shape of the topic's model.
+            pub fn decode(topic: &str, item: Value) -> Result<Self, serde_json::Error> {
+                Ok(match topic {
+                    #(#decodes)*
+                    _ => Self::#unknown { topic: topic.to_owned(), item },
+                })
+            }
+
+            /// The topic of the notification the item came with.
+            pub fn topic(&self) -> &str {
+                match self {
+                    #(#names)*
+                    Self::#unknown { topic, .. } => topic,
+                }
+            }
+        }
+
+        impl Serialize for WebhookItem {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#encodes)*
+                    Self::#unknown { item, .. } => item.serialize(serializer),
+                }
+            }
         }
     }
 }

@@ -186,7 +186,7 @@ fn rule(rule: &Rule) -> TokenStream {
 }
 
 /// A JSON value as a `wire::Constant` expression.
-fn constant(value: &Value) -> TokenStream {
+pub(super) fn constant(value: &Value) -> TokenStream {
     match value {
         Value::Null => quote!(wire::Constant::Null),
         Value::Bool(flag) => quote!(wire::Constant::Bool(#flag)),

@@ -27,6 +27,8 @@ const SPEC: &str = "../spec";
 /// A manifest that mutants are made of, and what it generates.
 struct Base {
     files: Vec<(PathBuf, Value)>,
+    /// The files loaded: a mutant reuses those it did not change, which keeps a run quick.
+    loaded: Vec<load::LoadedFile>,
     api: ir::Api,
     /// Each function of `api` with its module and the inventory of its generated items.
     functions: Vec<(String, ir::Function, Inventory)>,
@@ -59,7 +61,7 @@ impl Base {
                 (select.clone(), Inventory::of_items("selects", &items))
             })
             .collect();
-        Base { files, api, functions, selects }
+        Base { files, loaded, api, functions, selects }
     }
 }
 
@@ -96,8 +98,33 @@ fn spec_bases() -> Vec<Base> {
                 .flatten()
                 .filter(|set| set["name"].as_str().is_some_and(|name| used.contains(&name.to_owned())))
                 .collect();
+            let triggers = area.get("triggers").is_some();
             let mut files = vec![(path.clone(), area)];
-            if !sets.is_empty() {
+            if triggers {
+                // Triggers poll the functions of other areas: their base holds those areas, and every set.
+                let polled: Vec<Value> = files[0].1["triggers"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|trigger| trigger["function"].clone())
+                    .collect();
+                let declares_polled = |other: &Value| {
+                    let functions = other["functions"].as_array().into_iter().flatten();
+                    functions.clone().any(|function| polled.contains(&function["name"]))
+                };
+                let others = areas.iter().filter(|other| *other != path).map(|other| (other.clone(), read_json(other)));
+                let needed: Vec<(PathBuf, Value)> = others.filter(|(_, other)| declares_polled(other)).collect();
+                let mut used = Vec::new();
+                needed.iter().for_each(|(_, other)| select_references(other, &mut used));
+                let sets: Vec<&Value> = all_selects["selects"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|set| set["name"].as_str().is_some_and(|name| used.contains(&name.to_owned())))
+                    .collect();
+                files.extend(needed);
+                files.push((selects_path.clone(), json!({ "selects": sets })));
+            } else if !sets.is_empty() {
                 files.push((selects_path.clone(), json!({ "selects": sets })));
             }
             files.extend(models.iter().cloned());
@@ -162,7 +189,16 @@ fn verify(base: &Base, api: &ir::Api, client: &Inventory) -> Result<(), String> 
         // The module itself is always generated (its documentation may have changed); it is small.
         modules.push(ir::Module { functions: changed, ..module.clone() });
     }
-    let changed = ir::Api { selects, modules, models: api.models.clone(), value_sets: api.value_sets.clone() };
+    // The models, value sets, topics and triggers the mutant changed are generated (the models module holds
+    // only those); the base's stand in for the others, whose names the checker keeps apart.
+    let changed = ir::Api {
+        selects,
+        modules,
+        models: api.models.iter().filter(|model| !base.api.models.contains(model)).cloned().collect(),
+        value_sets: api.value_sets.iter().filter(|set| !base.api.value_sets.contains(set)).cloned().collect(),
+        topics: if api.topics == base.api.topics { Vec::new() } else { api.topics.clone() },
+        triggers: api.triggers.iter().filter(|trigger| !base.api.triggers.contains(trigger)).cloned().collect(),
+    };
     let source = intercom_codegen::render(&changed, Path::new("fuzz")).map_err(|report| report.to_string())?;
     let file = syn::parse_file(&source).map_err(|error| format!("the output does not parse: {error}"))?;
     inventory.extend(&Inventory::of_file(&file));
@@ -181,10 +217,16 @@ fn one_line(diagnostic: &Diagnostic) -> Result<(), String> {
 }
 
 /// Whether the mutant was accepted, or what went wrong.
-fn outcome(base: &Base, client: &Inventory, texts: &[(PathBuf, String)]) -> Result<bool, String> {
+fn outcome(base: &Base, client: &Inventory, files: &[(PathBuf, Value)]) -> Result<bool, String> {
     let mut loaded = Vec::new();
-    for (path, text) in texts {
-        match load::parse_file(path, text) {
+    for (path, value) in files {
+        let unchanged = base.files.iter().position(|(kept, original)| kept == path && original == value);
+        if let Some(index) = unchanged {
+            loaded.push(base.loaded[index].clone());
+            continue;
+        }
+        let text = serde_json::to_string_pretty(value).unwrap();
+        match load::parse_file(path, &text) {
             Ok(file) => loaded.push(file),
             Err(diagnostic) => return one_line(&diagnostic).map(|()| false),
         }
@@ -243,9 +285,7 @@ fn run(seed: u64, bases: &[Base], count: usize) {
     for number in 0..count {
         let base = &bases[rng.usize(..bases.len())];
         let (files, log) = mutant(&mut rng, base);
-        let texts: Vec<(PathBuf, String)> =
-            files.iter().map(|(path, value)| (path.clone(), serde_json::to_string_pretty(value).unwrap())).collect();
-        match catch_unwind(AssertUnwindSafe(|| outcome(base, &client, &texts))) {
+        match catch_unwind(AssertUnwindSafe(|| outcome(base, &client, &files))) {
             Ok(Ok(true)) => accepted += 1,
             Ok(Ok(false)) => {}
             Ok(Err(problem)) => failures.push(format!("mutant {number} {log:#?}:\n{problem}")),
