@@ -544,3 +544,42 @@ impl Constant {
 pub(crate) fn object(members: &[(&'static str, Constant)]) -> serde_json::Map<String, serde_json::Value> {
     members.iter().map(|(key, value)| ((*key).to_owned(), value.to_json())).collect()
 }
+
+/// A trigger: a list function polled for the items that are new (or updated) since the last poll.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Trigger {
+    /// The manifest name, e.g. `newUsers`.
+    pub name: &'static str,
+    /// The `Client` method, e.g. `new_users`.
+    pub method_name: &'static str,
+    /// What it yields.
+    pub description: &'static str,
+    /// The list function polled; its pages come newest first with the `arguments`.
+    pub function: &'static Function,
+    /// Arguments of the list function sent with every poll, by manifest name.
+    pub arguments: &'static [(&'static str, Constant)],
+    /// The member that identifies an item, e.g. `id`.
+    pub id: &'static str,
+    /// The timestamp member that decides what is new, e.g. `created_at`.
+    pub since: &'static str,
+}
+
+// Which of these constructors the generated code calls depends on the manifest.
+#[allow(dead_code)]
+impl Trigger {
+    pub(crate) const fn new(
+        name: &'static str,
+        method_name: &'static str,
+        description: &'static str,
+        function: &'static Function,
+        id: &'static str,
+        since: &'static str,
+    ) -> Self {
+        Trigger { name, method_name, description, function, arguments: &[], id, since }
+    }
+
+    pub(crate) const fn arguments(self, arguments: &'static [(&'static str, Constant)]) -> Self {
+        Trigger { arguments, ..self }
+    }
+}

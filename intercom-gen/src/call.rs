@@ -16,9 +16,9 @@ use crate::output::{terminal_safe, write_json_line, write_pretty_json, write_pre
 pub const MAX_ARGUMENTS_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Exit status when the arguments are refused and nothing was sent.
-const INVALID_ARGUMENTS: u8 = 2;
+pub const INVALID_ARGUMENTS: u8 = 2;
 /// Exit status when Intercom answered with an error or the request failed.
-const FAILED: u8 = 1;
+pub const FAILED: u8 = 1;
 
 #[derive(Args)]
 pub struct CallArgs {
@@ -234,7 +234,7 @@ fn read_bounded(source: impl Read, name: &str) -> Result<String, String> {
 
 /// Prints the error on stderr and returns the exit status it stands for. Every line is made terminal-safe:
 /// messages, codes, bodies and headers from the server are printed with control characters escaped.
-fn report(error: &Error) -> ExitCode {
+pub fn report(error: &Error) -> ExitCode {
     match error {
         Error::InvalidArguments(invalid) => {
             eprintln!("error: invalid arguments for `{}`; nothing was sent:", invalid.function());
