@@ -77,10 +77,18 @@ impl RateLimitPolicy {
 
     /// The longest a call waits for a reset (default 60 seconds). When the reset is further away, the call
     /// fails with [`crate::Error::RateLimited`] instead.
+    ///
+    /// With a [`crate::ClientRateLimit`], it bounds the wait for a slot and for Intercom's reset together:
+    /// for calls past the client's limit to be paced rather than refused, make it longer than that window.
     #[must_use]
     pub fn max_wait(mut self, max_wait: Duration) -> Self {
         self.max_wait = max_wait;
         self
+    }
+
+    /// The longest a call waits for a reset, or for a slot of the client's own rate limit.
+    pub(crate) fn longest_wait(&self) -> Duration {
+        self.max_wait
     }
 
     /// Whether a call may wait this long before it is sent again after a `429`.
@@ -158,6 +166,16 @@ impl Limiter {
             Err(_) => Duration::ZERO,
         };
         let mut state = self.state();
+        // Concurrent answers arrive in any order: one that speaks of an earlier window, or of more requests
+        // left in the same window, is older than what is known and would hand out requests already spent.
+        // A 429 is news whatever it says.
+        if let Some(known) = state.observed.map(|observed| observed.rate_limit) {
+            let stale = (rate_limit.reset_at, std::cmp::Reverse(rate_limit.remaining))
+                < (known.reset_at, std::cmp::Reverse(known.remaining));
+            if stale && !refused {
+                return;
+            }
+        }
         state.observed = Some(Observed { rate_limit, resume_at: now + left });
         state.sent_since = if refused { rate_limit.remaining.max(1) } else { 0 };
     }
@@ -280,6 +298,23 @@ mod tests {
         // A reset already past on the server's clock: the window is over.
         let limiter = observed(spent, Some(at(10_005)), at(0), start);
         assert_eq!(limiter.reserve(&RateLimitPolicy::default(), start), Pace::Go);
+    }
+
+    #[test]
+    fn an_answer_overtaken_by_a_later_one_changes_nothing() {
+        let start = Instant::now();
+        let later = RateLimit { limit: 10, remaining: 0, reset_at: at(105) };
+        let limiter = observed(later, Some(at(100)), at(100), start);
+        // Sent before the last one, answered after it: more left in the same window, or an earlier window.
+        for stale in [RateLimit { remaining: 1, ..later }, RateLimit { remaining: 5, reset_at: at(104), ..later }] {
+            limiter.observe_at(stale, Some(at(100)), false, start, at(100));
+            assert_eq!(limiter.latest(), Some(later));
+            assert!(matches!(limiter.reserve(&RateLimitPolicy::default(), start), Pace::Wait(_)));
+        }
+        // The next window is news.
+        let next = RateLimit { limit: 10, remaining: 9, reset_at: at(110) };
+        limiter.observe_at(next, Some(at(106)), false, start, at(106));
+        assert_eq!(limiter.latest(), Some(next));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use crate::client::{AccessToken, Inner};
 use crate::error::Error;
 use crate::plan::request::PreparedRequest;
 use crate::raw::RawJson;
+use crate::transport::limiter::{self, Slot};
 use crate::transport::rate_limit::Pace;
 
 /// When and how often a failed request is sent again: exponential backoff with jitter, bounded by a
@@ -104,10 +105,16 @@ pub(crate) async fn send(
         let mut attempt = 0;
         let outcome = loop {
             attempt += 1;
-            if let Err(error) = pace(inner, request.function).await {
-                break Err(error);
+            let mut slot = match pace(inner, request.function).await {
+                Ok(slot) => slot,
+                Err(error) => break Err(error),
+            };
+            if let Some(slot) = &mut slot {
+                slot.mark_sent();
             }
             let result = inner.transport.attempt(token, request, &inner.limiter).await;
+            // The request has ended: the slot of the client's rate limit cools from now, not during a backoff.
+            drop(slot);
             let status = result.as_ref().map_or_else(Error::status, |_| Some(200));
             tracing::debug!(attempt, status, elapsed_ms = elapsed_ms(started), "attempt");
             let Err(error) = result else { break result };
@@ -133,18 +140,33 @@ fn elapsed_ms(started: Instant) -> u64 {
     u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
-/// Holds the request back while the rate-limit window is spent.
-async fn pace(inner: &Inner, function: &'static str) -> Result<(), Error> {
+/// Holds the request back until it may be sent: first until the client's own rate limit (if any) has a slot
+/// for it, then, holding that slot, while Intercom's window is spent. With a client rate limit, both waits
+/// together last at most the policy's `max_wait`; without, Intercom's reset is waited for as before.
+async fn pace<'a>(inner: &'a Inner, function: &'static str) -> Result<Option<Slot<'a>>, Error> {
+    let refused = |reset_at| Error::RateLimited { function, reset_at, error: None };
+    let (slot, deadline) = match &inner.call_limiter {
+        Some(call_limiter) => {
+            let deadline = limiter::deadline(Instant::now(), inner.rate_limit_policy.longest_wait());
+            let slot =
+                call_limiter.acquire(deadline).await.map_err(|resume_at| refused(limiter::system_time(resume_at)))?;
+            (Some(slot), Some(deadline))
+        }
+        None => (None, None),
+    };
     loop {
         match inner.limiter.reserve(&inner.rate_limit_policy, Instant::now()) {
-            Pace::Go => return Ok(()),
+            Pace::Go => return Ok(slot),
             Pace::Wait(wait) => {
+                if deadline.is_some_and(|deadline| limiter::deadline(Instant::now(), wait) > deadline) {
+                    // The slot is given back unsent: it is free again at once.
+                    let reset_at = inner.limiter.latest().map(|rate_limit| rate_limit.reset_at);
+                    return Err(refused(reset_at));
+                }
                 tracing::debug!(wait_ms = wait.as_millis() as u64, "rate limit spent: waiting for the reset");
                 tokio::time::sleep(wait).await;
             }
-            Pace::Refuse(reset_at) => {
-                return Err(Error::RateLimited { function, reset_at: Some(reset_at), error: None });
-            }
+            Pace::Refuse(reset_at) => return Err(refused(Some(reset_at))),
         }
     }
 }
