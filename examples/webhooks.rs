@@ -1,6 +1,6 @@
 //! Webhook subscriptions: subscribe to user events, ping, read the sent feed, change the event names, and
 //! unsubscribe. Runs on the simulator unless `INTERCOM_ACCESS_TOKEN` is set (the simulator records the
-//! notifications instead of sending them).
+//! notifications for a URL off the machine instead of sending them; `webhook_receiver` shows real deliveries).
 //!
 //! ```sh
 //! cargo run --example webhooks

@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::plan::request::PreparedRequest;
 use crate::raw::RawJson;
 use crate::transport::Transport;
+use crate::transport::limiter::{CallLimiter, ClientRateLimit};
 use crate::transport::rate_limit::{Limiter, RateLimit, RateLimitPolicy};
 use crate::transport::retry::RetryPolicy;
 
@@ -77,6 +78,8 @@ pub(crate) struct Inner {
     pub(crate) retry_policy: RetryPolicy,
     pub(crate) rate_limit_policy: RateLimitPolicy,
     pub(crate) limiter: Limiter,
+    /// The client's own rate limit, when one is set: its slots are shared by every clone and task.
+    pub(crate) call_limiter: Option<CallLimiter>,
 }
 
 impl Client {
@@ -112,6 +115,12 @@ impl Client {
     /// `-Reset`); `None` before the first response that carried the headers. Clones share it.
     pub fn rate_limit(&self) -> Option<RateLimit> {
         self.inner.limiter.latest()
+    }
+
+    /// The client's own rate limit, if one was set with [`ClientBuilder::client_rate_limit`]. Clones share
+    /// its budget.
+    pub fn client_rate_limit(&self) -> Option<ClientRateLimit> {
+        self.inner.call_limiter.as_ref().map(CallLimiter::limit)
     }
 
     /// Whether the client has an access token.
@@ -221,6 +230,7 @@ impl fmt::Debug for Client {
             .field("retry_policy", &self.inner.retry_policy)
             .field("rate_limit_policy", &self.inner.rate_limit_policy)
             .field("rate_limit", &self.inner.limiter.latest())
+            .field("client_rate_limit", &self.client_rate_limit())
             .finish_non_exhaustive()
     }
 }
@@ -235,6 +245,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     retry_policy: RetryPolicy,
     rate_limit_policy: RateLimitPolicy,
+    client_rate_limit: Option<ClientRateLimit>,
     max_response_bytes: usize,
     proxy: ProxySetting,
 }
@@ -282,6 +293,7 @@ impl Default for ClientBuilder {
             timeout: Duration::from_secs(30),
             retry_policy: RetryPolicy::default(),
             rate_limit_policy: RateLimitPolicy::default(),
+            client_rate_limit: None,
             max_response_bytes: 32 * 1024 * 1024,
             proxy: ProxySetting::Environment,
         }
@@ -333,6 +345,17 @@ impl ClientBuilder {
         self
     }
 
+    /// Keeps the client (every clone, every task) to at most `limit.calls()` requests per `limit.window()`:
+    /// a call past it waits for a slot, first come first served, or fails with [`Error::RateLimited`] when
+    /// that wait, with any wait for Intercom's own reset, would last longer than the
+    /// [`RateLimitPolicy`]'s `max_wait`. Every attempt takes a slot, retries included. There is none by
+    /// default: Intercom states its limit on every answer, and the client paces on that. See
+    /// [`ClientRateLimit`].
+    pub fn client_rate_limit(mut self, limit: ClientRateLimit) -> Self {
+        self.client_rate_limit = Some(limit);
+        self
+    }
+
     /// The largest response body accepted, in bytes (32 MiB by default); a larger one is
     /// [`Error::ResponseTooLarge`].
     pub fn max_response_bytes(mut self, bytes: usize) -> Self {
@@ -359,8 +382,8 @@ impl ClientBuilder {
     /// # Errors
     ///
     /// [`Error::Config`] when the base URL is not an `https://` URL (or `http://` on a loopback host), the
-    /// token or `Intercom-Version` cannot be sent in a header, a timeout is zero, the proxy is not an
-    /// `http(s)://` URL, or the HTTP client cannot be built.
+    /// token or `Intercom-Version` cannot be sent in a header, a timeout is zero, the client rate limit allows
+    /// no call or has no window, the proxy is not an `http(s)://` URL, or the HTTP client cannot be built.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = checked_base_url(&self.base_url)?;
         if !is_sendable_header(&self.intercom_version) {
@@ -376,6 +399,9 @@ impl ClientBuilder {
         }
         if self.timeout.is_zero() || self.connect_timeout.is_zero() {
             return Err(Error::Config("a timeout of zero would fail every call: give it a duration".to_owned()));
+        }
+        if let Some(problem) = self.client_rate_limit.as_ref().and_then(ClientRateLimit::problem) {
+            return Err(Error::Config(problem.to_owned()));
         }
         let mut http = reqwest::Client::builder()
             .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
@@ -402,6 +428,7 @@ impl ClientBuilder {
                 retry_policy: self.retry_policy,
                 rate_limit_policy: self.rate_limit_policy,
                 limiter: Limiter::default(),
+                call_limiter: self.client_rate_limit.map(CallLimiter::new),
             }),
         })
     }

@@ -52,7 +52,7 @@ pub enum Error {
     ScrollExists(Box<ApiError>),
 
     /// Intercom's rate limit was reached, and waiting for its reset was not allowed or would take too long.
-    #[error("{function}: rate limited by Intercom{}", reset_text(*reset_at))]
+    #[error("{function}: {}{}", rate_limited_by(error.is_some()), reset_text(*reset_at))]
     RateLimited {
         /// The function called.
         function: &'static str,
@@ -158,6 +158,15 @@ pub enum Error {
         function: &'static str,
     },
 
+    /// A trigger could not read or save its position.
+    #[error("{trigger}: cannot keep the trigger's position: {detail}")]
+    Cursor {
+        /// The trigger, e.g. `newUsers`.
+        trigger: &'static str,
+        /// What went wrong.
+        detail: String,
+    },
+
     /// The client could not be built as configured.
     #[error("invalid client configuration: {0}")]
     Config(String),
@@ -198,6 +207,7 @@ impl Error {
             | Error::RepeatedCursor { function }
             | Error::MissingAccessToken { function } => Some(function),
             Error::Decode(error) => Some(error.function),
+            Error::Cursor { trigger, .. } => Some(trigger),
             Error::UnknownFunction { .. } | Error::Config(_) => None,
         }
     }
@@ -278,6 +288,11 @@ const TOKEN_CODES: &[&str] = &[
 
 fn suggestion_text(suggestion: Option<&str>) -> String {
     suggestion.map(|name| format!(" (did you mean `{name}`?)")).unwrap_or_default()
+}
+
+/// Who refused: Intercom (it answered `429`), or the client, which held the call back (the window was spent).
+fn rate_limited_by(intercom: bool) -> &'static str {
+    if intercom { "rate limited by Intercom" } else { "rate limit reached; the client held the call back" }
 }
 
 fn location_text(location: Option<&str>) -> String {

@@ -32,12 +32,15 @@ mod call;
 mod client;
 mod decode;
 mod error;
+pub mod oauth_flow;
 mod plan;
 mod raw;
 mod stream;
 mod suggest;
 mod timestamp;
 mod transport;
+pub mod trigger;
+pub mod webhook;
 pub mod wire;
 
 /// The embedded Intercom simulator (with the `simulator` feature): an in-memory Intercom v1 on loopback, for
@@ -77,8 +80,10 @@ pub use raw::RawJson;
 pub use selects::*;
 pub use stream::ItemStream;
 pub use timestamp::Timestamp;
+pub use transport::limiter::ClientRateLimit;
 pub use transport::rate_limit::{RateLimit, RateLimitPolicy};
 pub use transport::retry::RetryPolicy;
+pub use trigger::Trigger;
 
 // The generated code: `selects`, one module per area, and `FUNCTIONS`.
 include!(concat!(env!("OUT_DIR"), "/intercom_generated.rs"));
@@ -86,6 +91,17 @@ include!(concat!(env!("OUT_DIR"), "/intercom_generated.rs"));
 /// Every function of the manifest, sorted by name.
 pub fn functions() -> &'static [&'static wire::Function] {
     &FUNCTIONS
+}
+
+/// Every trigger of the manifest, sorted by name.
+pub fn triggers() -> &'static [&'static wire::Trigger] {
+    &TRIGGERS
+}
+
+/// The trigger whose manifest name is `name`, e.g. `newUsers`.
+pub fn find_trigger(name: &str) -> Option<&'static wire::Trigger> {
+    let index = TRIGGERS.binary_search_by(|trigger| trigger.name.cmp(name)).ok()?;
+    TRIGGERS.get(index).copied()
 }
 
 /// The function whose manifest name is `name`, e.g. `getSingleUser`.

@@ -22,6 +22,8 @@ mod manifest;
 mod mock;
 mod output;
 mod snippet;
+mod watch;
+mod webhook;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -77,6 +79,16 @@ enum Command {
         #[arg(long, default_value = "docs/reference")]
         out: PathBuf,
     },
+    /// Poll a trigger (e.g. `newUsers`) and print each new item as one JSON line as soon as it is seen; the
+    /// position is kept in `--state FILE`, so a restart (even after a kill) resumes where it stopped.
+    ///
+    /// Exits 2 for an unknown trigger or a bad flag, 1 when the position cannot be kept.
+    Watch(watch::WatchArgs),
+    /// Check and decode webhook notifications.
+    Webhook {
+        #[command(subcommand)]
+        command: webhook::WebhookCommand,
+    },
     /// Serve the embedded Intercom simulator on 127.0.0.1 until Ctrl-C.
     Mock(mock::MockArgs),
     /// List every function of the built-in manifest with its description.
@@ -93,6 +105,8 @@ fn main() -> ExitCode {
         Command::Snippet { function, args } => call::snippet(&function, &args),
         Command::Docs { spec, out } => manifest::docs(&spec, &out),
         Command::Mock(args) => mock::run(args),
+        Command::Webhook { command } => webhook::run(command),
+        Command::Watch(args) => watch::run(args),
         Command::List => manifest::list(),
         Command::Schema => manifest::schema(),
     }

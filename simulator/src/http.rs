@@ -207,8 +207,9 @@ pub(crate) fn body(bytes: &Bytes) -> Result<Object, ApiError> {
     }
 }
 
-/// The gate before every handler: injected latency and faults, then (except for the OAuth exchange) the
-/// bearer token and the rate limit, whose `X-RateLimit-*` headers go on every authenticated answer.
+/// The gate before every handler: injected latency and faults, then (except for the OAuth authorize page and
+/// exchange, which a browser and an app without a token reach) the bearer token and the rate limit, whose
+/// `X-RateLimit-*` headers go on every authenticated answer.
 pub(crate) async fn gate(State(shared): State<Shared>, request: Request, next: Next) -> Response {
     let (latency, fault) = {
         let mut world = lock(&shared);
@@ -223,7 +224,7 @@ pub(crate) async fn gate(State(shared): State<Shared>, request: Request, next: N
         return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "service_unavailable", "Injected fault: try again")
             .into_response();
     }
-    if request.uri().path() == "/auth/eagle/token" {
+    if matches!(request.uri().path(), "/auth/eagle/token" | "/oauth") {
         return next.run(request).await;
     }
     if !authorized(&shared, request.headers()) {

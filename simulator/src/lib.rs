@@ -9,8 +9,10 @@
 //! from 2.1) follow the request's `Intercom-Version`. Lists are paged with `pages.next`; the scroll API hands out
 //! `scroll_param`s, one open scroll at a time. It checks the bearer token, answers errors as Intercom's
 //! `error.list`, sends `X-RateLimit-*` headers and answers `429` past its limit, and can inject latency and
-//! failures. It checks the types of what it is sent as Intercom does (a wrong JSON type is a `400
-//! type_mismatch` naming the field), and stores nothing of a request it refuses.
+//! failures. It serves Intercom's OAuth flow for one client ([`OAUTH_CLIENT_ID`]): the authorize page
+//! (`GET /oauth`) redirects with a fresh code, which the token exchange takes once. It checks the types of
+//! what it is sent as Intercom does (a wrong JSON type is a `400 type_mismatch` naming the field), and stores
+//! nothing of a request it refuses.
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
@@ -19,7 +21,12 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Nothing is sent anywhere: webhooks are only recorded in the subscription's sent feed.
+//! Webhook subscriptions are notified when what they listen to happens (users, leads, companies and events
+//! created, conversations started and replied to, people tagged, pings): each notification is POSTed to the
+//! subscription's URL, signed with its `hub_secret` (`X-Hub-Signature`), retried when it fails, and listed in
+//! the subscription's sent or error feed. Only loopback URLs are sent to unless told otherwise
+//! ([`SimulatorBuilder::webhook_targets`]); a notification for another URL is recorded as delivered, so
+//! nothing leaves the machine.
 
 mod activity;
 mod attributes;
@@ -31,6 +38,7 @@ mod resources;
 mod seed;
 mod validate;
 mod version;
+mod webhooks;
 mod world;
 
 use std::net::SocketAddr;
@@ -42,10 +50,13 @@ use tokio::sync::oneshot;
 
 use crate::world::World;
 
+pub use crate::webhooks::WebhookTargets;
+
 /// The token the simulator accepts unless told otherwise.
 pub const DEFAULT_ACCESS_TOKEN: &str = "simulator-access-token";
 
-/// The OAuth client the simulator accepts for the token exchange (`POST /auth/eagle/token`).
+/// The OAuth client the simulator knows: its authorize page (`GET /oauth`) hands out codes for it, and the token
+/// exchange (`POST /auth/eagle/token`) takes them with its secret.
 pub const OAUTH_CLIENT_ID: &str = "simulator-client";
 /// The secret of [`OAUTH_CLIENT_ID`].
 pub const OAUTH_CLIENT_SECRET: &str = "simulator-client-secret";
@@ -63,6 +74,22 @@ pub(crate) struct Settings {
     pub job_open_for: Duration,
     /// Seeds the injected faults and the ids.
     pub seed: u64,
+    /// How webhook notifications are delivered.
+    pub webhooks: webhooks::WebhookSettings,
+    /// The OAuth client's authorize page.
+    pub oauth: OAuthSettings,
+}
+
+/// How the simulated authorize page (`GET /oauth`) behaves.
+#[derive(Debug, Clone)]
+pub(crate) struct OAuthSettings {
+    /// The redirect URLs registered for [`OAUTH_CLIENT_ID`], the first being the default; when there are
+    /// none, any `https://` URL (or `http://` on loopback) is accepted and `redirect_uri` is required.
+    pub redirect_uris: Vec<String>,
+    /// Whether the admin declines: the page then redirects with `error=access_denied`.
+    pub deny: bool,
+    /// How long a code may be exchanged after it was handed out.
+    pub code_lifetime: Duration,
 }
 
 /// Injected trouble.
@@ -93,6 +120,12 @@ impl Default for SimulatorBuilder {
                 scroll_page_size: 100,
                 job_open_for: Duration::from_secs(15 * 60),
                 seed: 1,
+                webhooks: webhooks::WebhookSettings::default(),
+                oauth: OAuthSettings {
+                    redirect_uris: Vec::new(),
+                    deny: false,
+                    code_lifetime: Duration::from_secs(5 * 60),
+                },
             },
         }
     }
@@ -150,6 +183,59 @@ impl SimulatorBuilder {
         self
     }
 
+    /// Registers a redirect URL for the OAuth client [`OAUTH_CLIENT_ID`] (call it again for more; the first is
+    /// the default when the authorize URL names none). Once one is registered, `GET /oauth` redirects only to a
+    /// registered URL; with none (the default), it redirects to any `https://` URL, or `http://` on a loopback
+    /// host, given as `redirect_uri`.
+    #[must_use]
+    pub fn oauth_redirect_uri(mut self, uri: impl Into<String>) -> Self {
+        self.settings.oauth.redirect_uris.push(uri.into());
+        self
+    }
+
+    /// Makes the admin decline every authorization: `GET /oauth` then redirects with
+    /// `error=access_denied&error_description=…&state=…` and no code, as Intercom does when the user declines.
+    #[must_use]
+    pub fn oauth_denied(mut self, denied: bool) -> Self {
+        self.settings.oauth.deny = denied;
+        self
+    }
+
+    /// How long a code handed out by `GET /oauth` can be exchanged (default 5 minutes, as Intercom's).
+    #[must_use]
+    pub fn oauth_code_lifetime(mut self, lifetime: Duration) -> Self {
+        self.settings.oauth.code_lifetime = lifetime;
+        self
+    }
+
+    /// Which subscription URLs webhook notifications are really sent to (default
+    /// [`WebhookTargets::Loopback`]: `http(s)` URLs on 127.0.0.1, `::1` or `localhost`). A notification for
+    /// another URL is recorded in the subscription's sent feed as delivered, without being sent.
+    #[must_use]
+    pub fn webhook_targets(mut self, targets: WebhookTargets) -> Self {
+        self.settings.webhooks.targets = targets;
+        self
+    }
+
+    /// How a notification whose delivery fails (no connection, a timeout, a status other than `2xx`) is tried
+    /// again: at most `max_attempts` sends in all, the first included (default 4), waiting `backoff` before the
+    /// first retry and twice as long before each later one, up to a minute (default 1 second). Once every
+    /// attempt failed, the notification is listed in the subscription's error feed. Tests set a few
+    /// milliseconds.
+    #[must_use]
+    pub fn webhook_retries(mut self, max_attempts: u32, backoff: Duration) -> Self {
+        self.settings.webhooks.max_attempts = max_attempts.max(1);
+        self.settings.webhooks.backoff = backoff;
+        self
+    }
+
+    /// How long one delivery attempt may take before it counts as failed (default 10 seconds).
+    #[must_use]
+    pub fn webhook_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.webhooks.timeout = timeout.max(Duration::from_millis(1));
+        self
+    }
+
     /// Seeds the injected faults, so a run can be repeated.
     #[must_use]
     pub fn seed(mut self, seed: u64) -> Self {
@@ -167,7 +253,13 @@ impl SimulatorBuilder {
         let address = listener.local_addr()?;
         let base_url = format!("http://{address}");
         let access_token = self.settings.access_token.clone();
+        let webhooks = self.settings.webhooks.clone();
         let world = Arc::new(Mutex::new(World::new(self.settings, base_url.clone())));
+        // Webhook notifications are queued by the handlers and delivered by a task of their own, which ends
+        // with the world (see `webhooks`).
+        let (outbox, queue) = tokio::sync::mpsc::unbounded_channel();
+        world::lock(&world).notifications.outbox = Some(outbox);
+        tokio::spawn(webhooks::dispatch(Arc::downgrade(&world), queue, webhooks));
         let router = resources::router(world);
         let (shutdown, stopped) = oneshot::channel::<()>();
         tokio::spawn(async move {

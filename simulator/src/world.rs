@@ -29,6 +29,10 @@ pub(crate) struct World {
     pub base_url: String,
     /// Tokens accepted besides the configured one: those handed out by the OAuth exchange.
     pub issued_tokens: Vec<String>,
+    /// The codes the authorize page handed out and that were not exchanged yet, with when.
+    pub oauth_codes: Vec<(String, Instant)>,
+    /// How many codes the authorize page handed out (their own counter, so that they do not shift the ids).
+    pub oauth_codes_issued: u64,
     next_id: u64,
     pub admins: Vec<Object>,
     /// The admins' teams (`{"type": "team", "id", "name", "admin_ids"}`), seeded.
@@ -47,8 +51,10 @@ pub(crate) struct World {
     pub events: Vec<Object>,
     pub conversations: Vec<Object>,
     pub subscriptions: Vec<Object>,
-    /// Notifications "sent" to each subscription, by subscription id.
+    /// The notifications delivered to each subscription, by subscription id (the sent feeds), oldest first.
     pub sent_feeds: Vec<(String, Vec<Value>)>,
+    /// The error feeds and the delivery queue of webhook notifications (see [`crate::webhooks`]).
+    pub notifications: crate::webhooks::Notifications,
     pub jobs: Vec<Object>,
     /// The items of each bulk job that failed, with why, by job id (its error feed).
     pub job_errors: Vec<(String, Vec<Value>)>,
@@ -100,6 +106,8 @@ impl World {
             settings,
             base_url,
             issued_tokens: Vec::new(),
+            oauth_codes: Vec::new(),
+            oauth_codes_issued: 0,
             next_id: 0,
             admins: Vec::new(),
             teams: Vec::new(),
@@ -114,6 +122,7 @@ impl World {
             conversations: Vec::new(),
             subscriptions: Vec::new(),
             sent_feeds: Vec::new(),
+            notifications: crate::webhooks::Notifications::default(),
             jobs: Vec::new(),
             job_errors: Vec::new(),
             created_at: now(),

@@ -554,7 +554,8 @@ async fn the_token_exchange_takes_text_only() {
     assert_error(&answer, 400, TYPE, "code");
     let answer = exchange(json!({ "client_id": 1, "client_secret": OAUTH_CLIENT_SECRET, "code": "c" })).await;
     assert_error(&answer, 400, TYPE, "client_id");
+    let code = api.oauth_code().await;
     let granted =
-        exchange(json!({ "client_id": OAUTH_CLIENT_ID, "client_secret": OAUTH_CLIENT_SECRET, "code": "c" })).await;
+        exchange(json!({ "client_id": OAUTH_CLIENT_ID, "client_secret": OAUTH_CLIENT_SECRET, "code": code })).await;
     assert!(granted.0 == 200 && granted.1["access_token"].is_string(), "{granted:?}");
 }

@@ -38,12 +38,13 @@ async fn admins(client: &Client) {
     assert!(me["app"]["created_at"].is_i64(), "{me}");
 }
 
-/// A code exchanged without a token for a token that then authenticates calls.
+/// A code handed out by the authorize page, exchanged without a token for a token that then authenticates
+/// calls.
 async fn oauth(simulator: &Simulator) {
     let anonymous = Client::builder().base_url(simulator.base_url()).build().unwrap();
     assert!(!anonymous.has_access_token());
     let granted = anonymous
-        .get_access_token(OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, "code-from-the-redirect")
+        .get_access_token(OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, authorized_code(simulator).await)
         .send()
         .await
         .map(json)
@@ -56,6 +57,17 @@ async fn oauth(simulator: &Simulator) {
     let authorized = Client::builder().base_url(simulator.base_url()).access_token(token).build().unwrap();
     let me = authorized.get_current_admin().send().await.map(json).unwrap();
     assert_eq!(me["type"], "admin");
+}
+
+/// A code from the simulator's authorize page: the `code` of its redirect (not followed).
+async fn authorized_code(simulator: &Simulator) -> String {
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let url = format!("{}/oauth?client_id={OAUTH_CLIENT_ID}&redirect_uri=https://example.com/cb", simulator.base_url());
+    let response = http.get(url).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 302);
+    let location = response.headers()["location"].to_str().unwrap();
+    let location = reqwest::Url::parse(location).unwrap();
+    location.query_pairs().find(|(name, _)| name == "code").map(|(_, code)| code.into_owned()).expect("a code")
 }
 
 /// A subscription created, another for events created and then updated, both listed, one pinged (its sent feed
@@ -273,7 +285,8 @@ async fn the_token_exchange_refuses_a_wrong_client_and_a_missing_code() {
 #[tokio::test]
 async fn a_form_encoded_exchange_works_too() {
     let simulator = Simulator::start().await.unwrap();
-    let form = format!("client_id={OAUTH_CLIENT_ID}&client_secret={OAUTH_CLIENT_SECRET}&code=abc");
+    let code = authorized_code(&simulator).await;
+    let form = format!("client_id={OAUTH_CLIENT_ID}&client_secret={OAUTH_CLIENT_SECRET}&code={code}");
     let response = reqwest::Client::new()
         .post(format!("{}/auth/eagle/token", simulator.base_url()))
         .header("content-type", "application/x-www-form-urlencoded")

@@ -15,6 +15,7 @@ use crate::paging;
 use crate::people;
 use crate::validate::Members;
 use crate::version;
+use crate::webhooks;
 use crate::world::{Object, Shared, World, lock, text};
 
 use super::segments;
@@ -28,17 +29,22 @@ pub(crate) fn routes() -> Router<Shared> {
 }
 
 /// `POST /companies`: Intercom creates the company, or updates the one it has with this `company_id`, and
-/// answers the whole company.
+/// answers the whole company. A new company is notified to the `company.created` subscriptions.
 async fn upsert(State(shared): State<Shared>, bytes: Bytes) -> Answer {
     let body = body(&bytes)?;
     let mut world = lock(&shared);
+    let known = world.companies.len();
     let reference = companies::upsert(&mut world, &Members::of(&body))?;
     let index = reference
         .get("id")
         .and_then(Value::as_str)
         .and_then(|id| companies::find(&world, "id", id))
         .ok_or_else(|| ApiError::not_found("Company Not Found"))?;
-    ok(companies::render(&world, &world.companies[index]))
+    let company = companies::render(&world, &world.companies[index]);
+    if world.companies.len() > known {
+        webhooks::notify(&mut world, "company.created", &company);
+    }
+    ok(company)
 }
 
 /// `GET /companies`: one company by `company_id` (or `name`), its users with `type=user`, or else every

@@ -14,6 +14,7 @@ use super::conversations::{ids_of_query, person};
 use crate::http::{Answer, ApiError, Query, body, empty, ok};
 use crate::people;
 use crate::validate::{Checks, Members};
+use crate::webhooks;
 use crate::world::{Object, Shared, World, lock, object, text};
 
 /// The keys that name the user of a submitted event, in the order they are looked at.
@@ -30,10 +31,14 @@ pub(crate) fn routes() -> Router<Shared> {
 }
 
 /// `POST /events`: records the event (see [`record`]) and answers `202 Accepted` with no body, as Intercom does
-/// (for duplicates too).
+/// (for duplicates too). The event is notified to the `event.created` subscriptions that name it.
 async fn submit(State(shared): State<Shared>, bytes: Bytes) -> Answer {
     let body = body(&bytes)?;
-    record(&mut lock(&shared), &Members::of(&body))?;
+    let mut world = lock(&shared);
+    record(&mut world, &Members::of(&body))?;
+    if let Some(event) = world.events.last().cloned() {
+        webhooks::notify(&mut world, "event.created", &Value::Object(event));
+    }
     empty(StatusCode::ACCEPTED)
 }
 

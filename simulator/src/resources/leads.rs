@@ -14,6 +14,7 @@ use crate::http::{Answer, ApiError, Query, body, ok};
 use crate::paging;
 use crate::people::{self, Kind};
 use crate::validate::Members;
+use crate::webhooks;
 use crate::world::{Object, Shared, World, lock, now, text};
 
 pub(crate) fn routes() -> Router<Shared> {
@@ -26,12 +27,18 @@ pub(crate) fn routes() -> Router<Shared> {
 
 /// `POST /contacts`: creates a lead, or updates the one the body's `id` or `user_id` names (that is how
 /// Intercom updates leads). A new lead is anonymous, with a generated UUID `user_id` unless one is given and a
-/// pseudonym such as "Lime Camel from Dublin". An email never picks a lead: several may share it.
+/// pseudonym such as "Lime Camel from Dublin". An email never picks a lead: several may share it. A new lead
+/// is notified to the `contact.created` subscriptions.
 async fn upsert(State(shared): State<Shared>, bytes: Bytes) -> Answer {
     let body = body(&bytes)?;
     let mut world = lock(&shared);
+    let known = world.people.len();
     let index = upsert_lead(&mut world, &body)?;
-    ok(people::render(&world, &world.people[index]))
+    let lead = people::render(&world, &world.people[index]);
+    if world.people.len() > known {
+        webhooks::notify(&mut world, "contact.created", &lead);
+    }
+    ok(lead)
 }
 
 /// `PUT /contacts`: updates the lead the body names by `id` (Intercom's) or `user_id` ("passing identifiers

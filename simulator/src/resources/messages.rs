@@ -11,6 +11,7 @@ use super::conversations::{admin, admin_ref, customer_ref, html, open};
 use crate::http::{Answer, ApiError, body, ok};
 use crate::people::{self, Kind};
 use crate::validate::{Checks, Members};
+use crate::webhooks;
 use crate::world::{Shared, World, lock, now};
 
 pub(crate) fn routes() -> Router<Shared> {
@@ -80,6 +81,7 @@ fn from_admin(world: &mut World, body: &Members, from: &Members) -> Answer {
         "delivered_as": "admin_initiated",
     });
     open(world, customer, json!({ "type": "admin", "id": admin_id }), message);
+    notify_opened(world, "conversation.admin.single.created");
     ok(json!({
         "type": "admin_message",
         "id": id,
@@ -134,6 +136,7 @@ fn from_customer(world: &mut World, body: &Members, from: &Members, kind: Kind) 
         "delivered_as": "customer_initiated",
     });
     let conversation_id = open(world, customer, json!({ "type": "nobody_admin", "id": null }), message);
+    notify_opened(world, "conversation.user.created");
     ok(json!({
         "type": "user_message",
         "id": id,
@@ -142,4 +145,11 @@ fn from_customer(world: &mut World, body: &Members, from: &Members, kind: Kind) 
         "message_type": "inapp",
         "conversation_id": conversation_id,
     }))
+}
+
+/// Notifies the conversation just opened (the last one) to the subscriptions of `topic`.
+fn notify_opened(world: &mut World, topic: &str) {
+    if let Some(conversation) = world.conversations.last().cloned() {
+        webhooks::notify(world, topic, &Value::Object(conversation));
+    }
 }

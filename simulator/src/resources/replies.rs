@@ -14,6 +14,7 @@ use super::teams;
 use crate::activity;
 use crate::http::{Answer, ApiError, body, ok};
 use crate::validate::{Checks, Members};
+use crate::webhooks;
 use crate::world::{Object, Shared, World, lock, now, text};
 
 /// The most attachments a reply may carry.
@@ -103,6 +104,19 @@ impl PartType {
         Ok(part_type)
     }
 
+    /// The webhook topic of a reply of this type, by an admin or by the customer.
+    fn topic(self, by_admin: bool) -> &'static str {
+        match (self, by_admin) {
+            (_, false) => "conversation.user.replied",
+            (PartType::Comment, true) => "conversation.admin.replied",
+            (PartType::Note, true) => "conversation.admin.noted",
+            (PartType::Open, true) => "conversation.admin.opened",
+            (PartType::Close, true) => "conversation.admin.closed",
+            (PartType::Assignment, true) => "conversation.admin.assigned",
+            (PartType::Snoozed, true) => "conversation.admin.snoozed",
+        }
+    }
+
     fn name(self) -> &'static str {
         match self {
             PartType::Comment => "comment",
@@ -185,7 +199,9 @@ fn add_reply(world: &mut World, index: usize, body: &Members) -> Answer {
     if by_admin {
         log(world, &author, part_type, &answer, &state_before, &part_id);
     }
-    ok(Value::Object(answer))
+    let answer = Value::Object(answer);
+    webhooks::notify(world, part_type.topic(by_admin), &answer);
+    ok(answer)
 }
 
 /// The party `assignee_id` names: `"0"` nobody (`{"type": "nobody_admin", "id": null}`), else an admin

@@ -1,7 +1,7 @@
 //! `/subscriptions`: webhook subscriptions, their notification feeds and pings.
 //!
-//! Nothing is ever delivered: the simulator sends no traffic. A ping is recorded in the subscription's sent
-//! feed as if it had been delivered, and since nothing can fail, the error feed stays empty.
+//! Notifications (a ping, and whatever the subscription's topics hear of) are delivered by
+//! [`crate::webhooks`]: the sent feed lists those delivered, the error feed those that failed every attempt.
 
 use axum::Router;
 use axum::body::Bytes;
@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use crate::http::{Answer, ApiError, body, ok};
 use crate::validate::{Checks, Members};
+use crate::webhooks;
 use crate::world::{Object, Shared, World, lock, now, object, text};
 
 /// The fields of a subscription a create or update body may set; the others are Intercom's.
@@ -18,9 +19,6 @@ const SETTABLE: [&str; 5] = ["service_type", "topics", "url", "hub_secret", "met
 
 /// The topic whose notifications are limited to named events, which it therefore needs.
 const EVENT_CREATED: &str = "event.created";
-
-/// What Intercom's ping notification says.
-const PING_MESSAGE: &str = "something something interzen";
 
 pub(crate) fn routes() -> Router<Shared> {
     Router::new()
@@ -77,37 +75,31 @@ async fn delete(State(shared): State<Shared>, Path(id): Path<String>) -> Answer 
     let mut world = lock(&shared);
     let index = position(&world, &id)?;
     let subscription = world.subscriptions.remove(index);
-    world.sent_feeds.retain(|(subscription_id, _)| *subscription_id != id);
+    webhooks::forget(&mut world, &id);
     ok(Value::Object(subscription))
 }
 
-/// `POST /subscriptions/{id}/ping`: the ping notification Intercom would send, recorded in the sent feed as
-/// delivered (nothing is sent), and returned.
+/// `POST /subscriptions/{id}/ping`: sends the subscription a ping notification (see [`webhooks::ping`]) and
+/// answers it, without waiting for its delivery.
 async fn ping(State(shared): State<Shared>, Path(id): Path<String>) -> Answer {
     let mut world = lock(&shared);
-    position(&world, &id)?;
-    let notification = ping_notification(&mut world);
-    match world.sent_feeds.iter_mut().find(|(subscription_id, _)| *subscription_id == id) {
-        Some((_, feed)) => feed.push(notification.clone()),
-        None => world.sent_feeds.push((id, vec![notification.clone()])),
-    }
-    ok(notification)
+    let index = position(&world, &id)?;
+    ok(webhooks::ping(&mut world, index))
 }
 
-/// `GET /subscriptions/{id}/sent`: the notifications sent to it, newest first.
+/// `GET /subscriptions/{id}/sent`: the notifications delivered to it, newest first.
 async fn sent_feed(State(shared): State<Shared>, Path(id): Path<String>) -> Answer {
     let world = lock(&shared);
     position(&world, &id)?;
-    let sent = world.sent_feeds.iter().find(|(subscription_id, _)| *subscription_id == id);
-    let notifications: Vec<Value> = sent.into_iter().flat_map(|(_, feed)| feed.iter().rev().cloned()).collect();
-    ok(notification_list(notifications))
+    ok(notification_list(webhooks::sent_feed(&world, &id)))
 }
 
-/// `GET /subscriptions/{id}/error`: the notifications that failed to be delivered; none ever do here.
+/// `GET /subscriptions/{id}/error`: the notifications that failed every delivery attempt, newest first, each
+/// with its attempts and its last exchange (`http_request`).
 async fn error_feed(State(shared): State<Shared>, Path(id): Path<String>) -> Answer {
     let world = lock(&shared);
     position(&world, &id)?;
-    ok(notification_list(Vec::new()))
+    ok(notification_list(webhooks::error_feed(&world, &id)))
 }
 
 /// The position of subscription `id` in `world.subscriptions`, or a `404`.
@@ -221,27 +213,6 @@ fn validate(subscription: &Object) -> Result<(), ApiError> {
 /// The items of a list of non-empty texts, or `None` when the value is anything else.
 fn names(value: Option<&Value>) -> Option<Vec<&str>> {
     value?.as_array()?.iter().map(|item| item.as_str().filter(|name| !name.is_empty())).collect()
-}
-
-/// A ping notification, as Intercom sends it, marked delivered.
-fn ping_notification(world: &mut World) -> Value {
-    let id = format!("notif_{}", world.new_uuid());
-    let at = now();
-    json!({
-        "type": "notification_event",
-        "id": id,
-        "topic": "ping",
-        "app_id": world.app_id(),
-        "data": { "type": "notification_event_data", "item": { "type": "ping", "message": PING_MESSAGE } },
-        "delivery_status": "success",
-        "delivery_attempts": 1,
-        "delivered_at": at,
-        "first_sent_at": at,
-        "created_at": at,
-        "links": {},
-        "self": null,
-        "metadata": {},
-    })
 }
 
 /// A notification feed.

@@ -15,6 +15,7 @@ use crate::companies;
 use crate::http::{Answer, ApiError, body, empty, ok};
 use crate::people::{self, Kind};
 use crate::validate::Members;
+use crate::webhooks;
 use crate::world::{Object, Shared, World, lock, object, text};
 
 pub(crate) fn routes() -> Router<Shared> {
@@ -145,10 +146,30 @@ fn tag_targets(world: &mut World, name: &str, targets: Targets, items: &[Members
         Targets::People => &mut world.people,
         Targets::Companies => &mut world.companies,
     };
-    for (index, untag) in found {
+    for &(index, untag) in &found {
         people::set_membership(&mut holders[index], "tags", "tags", Value::Object(tag.clone()), untag);
     }
+    if matches!(targets, Targets::People) {
+        notify_tagged(world, &tag, &found);
+    }
     Ok(tag)
+}
+
+/// Notifies each person tagged or untagged to the subscriptions of `user.tag.created` (or `.deleted`) for
+/// users, `contact.tag.created` (or `.deleted`) for leads, with the tag and the person as they are now.
+fn notify_tagged(world: &mut World, tag: &Object, people_found: &[(usize, bool)]) {
+    let at = crate::world::now();
+    for &(index, untag) in people_found {
+        let person = people::render(world, &world.people[index]);
+        let (kind, member) = match person.get("type").and_then(Value::as_str) {
+            Some("user") => ("user", "user"),
+            Some("contact") => ("contact", "contact"),
+            _ => continue,
+        };
+        let topic = format!("{kind}.tag.{}", if untag { "deleted" } else { "created" });
+        let item = json!({ "type": format!("{kind}_tag"), "created_at": at, "tag": tag, member: person });
+        webhooks::notify(world, &topic, &item);
+    }
 }
 
 /// The person a tagging item names: a user or a lead by `id`, a user by `user_id` or `email`.

@@ -10,6 +10,7 @@ use crate::http::{Answer, ApiError, Query, body, ok};
 use crate::paging;
 use crate::people::{self, Kind};
 use crate::validate::Members;
+use crate::webhooks;
 use crate::world::{Object, Shared, World, lock, text};
 
 pub(crate) fn routes() -> Router<Shared> {
@@ -19,12 +20,18 @@ pub(crate) fn routes() -> Router<Shared> {
         .route("/users/{id}", get(fetch).delete(archive))
 }
 
-/// `POST /users`: creates or updates a user (see [`upsert_user`]) and returns it.
+/// `POST /users`: creates or updates a user (see [`upsert_user`]) and returns it. A new user is notified to
+/// the `user.created` subscriptions.
 async fn upsert(State(shared): State<Shared>, bytes: Bytes) -> Answer {
     let body = body(&bytes)?;
     let mut world = lock(&shared);
+    let known = world.people.len();
     let index = upsert_user(&mut world, &body)?;
-    ok(people::render(&world, &world.people[index]))
+    let user = people::render(&world, &world.people[index]);
+    if world.people.len() > known {
+        webhooks::notify(&mut world, "user.created", &user);
+    }
+    ok(user)
 }
 
 /// Creates or updates a user from a `POST /users` body, as Intercom does, matching on `id`, then `user_id`,

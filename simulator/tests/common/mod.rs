@@ -3,7 +3,7 @@
 // Each test file uses a part of this module; what one leaves unused is not dead.
 #![allow(dead_code)]
 
-use intercom_simulator::Simulator;
+use intercom_simulator::{OAUTH_CLIENT_ID, Simulator};
 use serde_json::{Value, json};
 
 /// A running simulator and a plain HTTP client for it.
@@ -120,6 +120,45 @@ impl Api {
             body[key] = value.clone();
         }
         self.post(&format!("/conversations/{conversation}/reply"), body).await
+    }
+
+    /// Visits the authorize page `GET /oauth?{query}` as a browser would, without following the redirect and
+    /// without a token: the status, the `Location` it redirects to (if any) and the JSON answer (`null` when
+    /// there is none).
+    pub async fn authorize(&self, query: &str) -> (u16, Option<url::Url>, Value) {
+        let browser = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("a client");
+        let url = format!("{}/oauth?{query}", self.simulator.base_url());
+        let response = browser.get(url).send().await.expect("an answer");
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|location| url::Url::parse(location.to_str().expect("text")).expect("an absolute URL"));
+        let text = response.text().await.expect("a body");
+        (status, location, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// A fresh code from the authorize page for the simulator's OAuth client.
+    pub async fn oauth_code(&self) -> String {
+        let query = format!("client_id={OAUTH_CLIENT_ID}&redirect_uri=https%3A%2F%2Fexample.com%2Fcb");
+        let (status, location, answer) = self.authorize(&query).await;
+        assert_eq!(status, 302, "{answer}");
+        let location = location.expect("a redirect");
+        location.query_pairs().find(|(name, _)| name == "code").expect("a code").1.into_owned()
+    }
+
+    /// `POST /auth/eagle/token` with this JSON body, without a token: the status and the JSON answer.
+    pub async fn exchange(&self, body: &Value) -> (u16, Value) {
+        let response = self
+            .http
+            .post(format!("{}/auth/eagle/token", self.simulator.base_url()))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("an answer");
+        let status = response.status().as_u16();
+        (status, serde_json::from_str(&response.text().await.expect("a body")).unwrap_or(Value::Null))
     }
 }
 
