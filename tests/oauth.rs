@@ -252,20 +252,27 @@ fn anonymous_client(simulator: &Simulator) -> Client {
     Client::builder().base_url(simulator.base_url()).build().unwrap()
 }
 
+/// Sends the browser to the simulator's authorize page for `state` and `redirect_uri`: the redirect back.
+async fn authorize(simulator: &Simulator, state: &State, redirect_uri: &str) -> Redirect {
+    let url = AuthorizeUrl::new(OAUTH_CLIENT_ID, state)
+        .base_url(simulator.base_url())
+        .redirect_uri(redirect_uri)
+        .build()
+        .unwrap();
+    let (status, location) = visit(url.as_str()).await;
+    assert_eq!(status, 302, "{location:?}");
+    let location = location.expect("a Location");
+    assert!(location.starts_with(redirect_uri), "{location}");
+    Redirect::parse(&location).unwrap()
+}
+
 #[tokio::test]
 async fn the_whole_flow_on_the_simulator_and_a_code_works_once() {
     let simulator = Simulator::start().await.unwrap();
     let state = State::generate().unwrap();
-    let url = AuthorizeUrl::new(OAUTH_CLIENT_ID, &state)
-        .base_url(simulator.base_url())
-        .redirect_uri("https://example.com/intercom/callback?tenant=7")
-        .build()
-        .unwrap();
-    let (status, location) = visit(url.as_str()).await;
-    assert_eq!(status, 302);
-    let location = location.expect("a Location");
-    assert!(location.starts_with("https://example.com/intercom/callback?tenant=7&code="), "{location}");
-    let redirect = Redirect::parse(&location).unwrap();
+    let redirect = authorize(&simulator, &state, "https://example.com/intercom/callback?tenant=7").await;
+    // The callback's own query stays; the code comes after it.
+    assert!(redirect.has_code());
     assert_eq!(redirect.state(), Some(state.as_str()));
     let code = redirect.code_for(&state).unwrap();
 
@@ -285,8 +292,8 @@ async fn the_whole_flow_on_the_simulator_and_a_code_works_once() {
     // A code nobody handed out is refused too; a second visit gives a new code that works.
     let made_up = anonymous.get_access_token(OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, "sim-code-made-up").send().await;
     assert!(matches!(made_up, Err(Error::Unauthorized(_))), "{made_up:?}");
-    let (_, location) = visit(url.as_str()).await;
-    let second = Redirect::parse(&location.unwrap()).unwrap().code_for(&state).unwrap();
+    let second = authorize(&simulator, &state, "https://example.com/intercom/callback?tenant=7").await;
+    let second = second.code_for(&state).unwrap();
     assert_ne!(second.as_str(), redirect.code_for(&state).unwrap().as_str());
     anonymous.get_access_token(OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, second).send().await.unwrap();
 }
@@ -295,13 +302,7 @@ async fn the_whole_flow_on_the_simulator_and_a_code_works_once() {
 async fn a_wrong_secret_does_not_use_up_the_code() {
     let simulator = Simulator::start().await.unwrap();
     let state = State::generate().unwrap();
-    let url = AuthorizeUrl::new(OAUTH_CLIENT_ID, &state)
-        .base_url(simulator.base_url())
-        .redirect_uri("http://127.0.0.1:1/callback")
-        .build()
-        .unwrap();
-    let (_, location) = visit(url.as_str()).await;
-    let code = Redirect::parse(&location.unwrap()).unwrap().code_for(&state).unwrap();
+    let code = authorize(&simulator, &state, "http://127.0.0.1:1/callback").await.code_for(&state).unwrap();
     let anonymous = anonymous_client(&simulator);
     let wrong = anonymous.get_access_token(OAUTH_CLIENT_ID, "not-the-secret", code.clone()).send().await;
     assert!(matches!(wrong, Err(Error::Unauthorized(_))), "{wrong:?}");
@@ -312,14 +313,7 @@ async fn a_wrong_secret_does_not_use_up_the_code() {
 async fn a_declined_authorization_comes_back_as_a_refusal() {
     let simulator = Simulator::builder().oauth_denied(true).start().await.unwrap();
     let state = State::generate().unwrap();
-    let url = AuthorizeUrl::new(OAUTH_CLIENT_ID, &state)
-        .base_url(simulator.base_url())
-        .redirect_uri("https://example.com/callback")
-        .build()
-        .unwrap();
-    let (status, location) = visit(url.as_str()).await;
-    assert_eq!(status, 302);
-    let redirect = Redirect::parse(&location.unwrap()).unwrap();
+    let redirect = authorize(&simulator, &state, "https://example.com/callback").await;
     assert!(!redirect.has_code());
     assert_eq!(redirect.state(), Some(state.as_str()));
     let error = redirect.code_for(&state).unwrap_err();
@@ -332,13 +326,7 @@ async fn a_declined_authorization_comes_back_as_a_refusal() {
 async fn an_expired_code_is_refused() {
     let simulator = Simulator::builder().oauth_code_lifetime(std::time::Duration::ZERO).start().await.unwrap();
     let state = State::generate().unwrap();
-    let url = AuthorizeUrl::new(OAUTH_CLIENT_ID, &state)
-        .base_url(simulator.base_url())
-        .redirect_uri("https://example.com/callback")
-        .build()
-        .unwrap();
-    let (_, location) = visit(url.as_str()).await;
-    let code = Redirect::parse(&location.unwrap()).unwrap().code_for(&state).unwrap();
+    let code = authorize(&simulator, &state, "https://example.com/callback").await.code_for(&state).unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     let expired =
         anonymous_client(&simulator).get_access_token(OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, code).send().await;

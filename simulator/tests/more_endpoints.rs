@@ -8,23 +8,9 @@ use std::time::Duration;
 
 mod common;
 
-use common::{Api, INVALID, MISSING, NOT_FOUND, TYPE, ids, text};
+use common::{Api, INVALID, MISSING, NOT_FOUND, TYPE, assert_error, ids, text};
 use intercom_simulator::Simulator;
 use serde_json::{Value, json};
-
-/// Asserts that `answer` is an `error.list` answered with `status`, whose first error has this code and (when
-/// not empty) names this field.
-#[track_caller]
-fn assert_error(answer: &(u16, Value), status: u16, code: &str, field: &str) {
-    let (got, body) = answer;
-    assert_eq!(*got, status, "{body}");
-    assert_eq!(body["type"], "error.list", "{body}");
-    assert_eq!(body["errors"][0]["code"], code, "{body}");
-    assert!(body["errors"][0]["message"].is_string(), "{body}");
-    if !field.is_empty() {
-        assert_eq!(body["errors"][0]["field"], field, "{body}");
-    }
-}
 
 /// A Unix time an hour from now.
 fn in_an_hour() -> i64 {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 mod common;
 
-use common::{Api, INVALID, MISSING, NOT_FOUND};
+use common::{Api, INVALID, MISSING, NOT_FOUND, assert_error};
 use intercom_simulator::{OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, Simulator};
 use serde_json::{Value, json};
 
@@ -18,17 +18,6 @@ fn pairs(url: &url::Url) -> Vec<(String, String)> {
 /// The value of `name` in `url`'s query.
 fn param(url: &url::Url, name: &str) -> Option<String> {
     url.query_pairs().find(|(key, _)| key == name).map(|(_, value)| value.into_owned())
-}
-
-#[track_caller]
-fn assert_error(answer: &(u16, Value), status: u16, code: &str, field: &str) {
-    let (got, body) = answer;
-    assert_eq!(*got, status, "{body}");
-    assert_eq!(body["type"], "error.list", "{body}");
-    assert_eq!(body["errors"][0]["code"], code, "{body}");
-    if !field.is_empty() {
-        assert_eq!(body["errors"][0]["field"], field, "{body}");
-    }
 }
 
 fn granted(body: &Value) -> bool {

@@ -536,26 +536,14 @@ async fn query_parameters_have_their_types_and_ranges() {
 #[tokio::test]
 async fn the_token_exchange_takes_text_only() {
     let api = Api::start().await;
-    let api = &api;
-    let exchange = |body: Value| async move {
-        let response = api
-            .http
-            .post(format!("{}/auth/eagle/token", api.simulator.base_url()))
-            .header("content-type", "application/json")
-            .body(body.to_string())
-            .send()
-            .await
-            .expect("an answer");
-        let status = response.status().as_u16();
-        (status, serde_json::from_str::<Value>(&response.text().await.expect("a body")).unwrap_or(Value::Null))
-    };
     let answer =
-        exchange(json!({ "client_id": OAUTH_CLIENT_ID, "client_secret": OAUTH_CLIENT_SECRET, "code": 5 })).await;
+        api.exchange(&json!({ "client_id": OAUTH_CLIENT_ID, "client_secret": OAUTH_CLIENT_SECRET, "code": 5 })).await;
     assert_error(&answer, 400, TYPE, "code");
-    let answer = exchange(json!({ "client_id": 1, "client_secret": OAUTH_CLIENT_SECRET, "code": "c" })).await;
+    let answer = api.exchange(&json!({ "client_id": 1, "client_secret": OAUTH_CLIENT_SECRET, "code": "c" })).await;
     assert_error(&answer, 400, TYPE, "client_id");
     let code = api.oauth_code().await;
-    let granted =
-        exchange(json!({ "client_id": OAUTH_CLIENT_ID, "client_secret": OAUTH_CLIENT_SECRET, "code": code })).await;
+    let granted = api
+        .exchange(&json!({ "client_id": OAUTH_CLIENT_ID, "client_secret": OAUTH_CLIENT_SECRET, "code": code }))
+        .await;
     assert!(granted.0 == 200 && granted.1["access_token"].is_string(), "{granted:?}");
 }

@@ -90,41 +90,27 @@ fn spec_bases() -> Vec<Base> {
         .iter()
         .map(|path| {
             let area = read_json(path);
+            // Triggers poll the functions of other areas: their base holds those areas too.
+            let polled: Vec<Value> =
+                area["triggers"].as_array().into_iter().flatten().map(|trigger| trigger["function"].clone()).collect();
+            let declares_polled = |other: &Value| {
+                let functions = other["functions"].as_array().into_iter().flatten();
+                functions.clone().any(|function| polled.contains(&function["name"]))
+            };
+            let mut files = vec![(path.clone(), area)];
+            if !polled.is_empty() {
+                let others = areas.iter().filter(|other| *other != path).map(|other| (other.clone(), read_json(other)));
+                files.extend(others.filter(|(_, other)| declares_polled(other)));
+            }
             let mut used = Vec::new();
-            select_references(&area, &mut used);
+            files.iter().for_each(|(_, file)| select_references(file, &mut used));
             let sets: Vec<&Value> = all_selects["selects"]
                 .as_array()
                 .into_iter()
                 .flatten()
                 .filter(|set| set["name"].as_str().is_some_and(|name| used.contains(&name.to_owned())))
                 .collect();
-            let triggers = area.get("triggers").is_some();
-            let mut files = vec![(path.clone(), area)];
-            if triggers {
-                // Triggers poll the functions of other areas: their base holds those areas, and every set.
-                let polled: Vec<Value> = files[0].1["triggers"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(|trigger| trigger["function"].clone())
-                    .collect();
-                let declares_polled = |other: &Value| {
-                    let functions = other["functions"].as_array().into_iter().flatten();
-                    functions.clone().any(|function| polled.contains(&function["name"]))
-                };
-                let others = areas.iter().filter(|other| *other != path).map(|other| (other.clone(), read_json(other)));
-                let needed: Vec<(PathBuf, Value)> = others.filter(|(_, other)| declares_polled(other)).collect();
-                let mut used = Vec::new();
-                needed.iter().for_each(|(_, other)| select_references(other, &mut used));
-                let sets: Vec<&Value> = all_selects["selects"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter(|set| set["name"].as_str().is_some_and(|name| used.contains(&name.to_owned())))
-                    .collect();
-                files.extend(needed);
-                files.push((selects_path.clone(), json!({ "selects": sets })));
-            } else if !sets.is_empty() {
+            if !sets.is_empty() {
                 files.push((selects_path.clone(), json!({ "selects": sets })));
             }
             files.extend(models.iter().cloned());

@@ -162,6 +162,20 @@ impl Api {
     }
 }
 
+/// Asserts that `answer` is an `error.list` answered with `status`, whose first error has this code and (when
+/// not empty) names this field.
+#[track_caller]
+pub fn assert_error(answer: &(u16, Value), status: u16, code: &str, field: &str) {
+    let (got, body) = answer;
+    assert_eq!(*got, status, "{body}");
+    assert_eq!(body["type"], "error.list", "{body}");
+    assert_eq!(body["errors"][0]["code"], code, "{body}");
+    assert!(body["errors"][0]["message"].is_string(), "{body}");
+    if !field.is_empty() {
+        assert_eq!(body["errors"][0]["field"], field, "{body}");
+    }
+}
+
 pub fn text(value: &Value) -> String {
     value.as_str().unwrap_or_else(|| panic!("text expected, got {value}")).to_owned()
 }
