@@ -210,14 +210,26 @@ impl Client {
     ///
     /// As [`Client::execute`].
     pub async fn execute_raw(&self, request: PreparedRequest) -> Result<RawJson, Error> {
-        let token = match request.auth {
+        let token = self.token_for(&request)?;
+        crate::transport::retry::send(&self.inner, token, &request).await
+    }
+
+    /// The token `request` is sent with: its own (a call by name may bring one), else the client's.
+    fn token_for<'a>(&'a self, request: &'a PreparedRequest) -> Result<Option<&'a AccessToken>, Error> {
+        match request.auth {
             crate::wire::Auth::Bearer => {
                 let token = request.access_token.as_ref().or(self.inner.access_token.as_ref());
-                Some(token.ok_or(Error::MissingAccessToken { function: request.function })?)
+                Ok(Some(token.ok_or(Error::MissingAccessToken { function: request.function })?))
             }
-            crate::wire::Auth::None => None,
-        };
-        crate::transport::retry::send(&self.inner, token, &request).await
+            crate::wire::Auth::None => Ok(None),
+        }
+    }
+
+    /// Not part of the API (it exposes reqwest's types, which may change with any release): the HTTP request
+    /// one attempt at `request` sends, for the benchmarks to compare byte for byte with hand-written code.
+    #[doc(hidden)]
+    pub fn __http_request(&self, request: &PreparedRequest) -> Result<reqwest::Request, Error> {
+        self.inner.transport.http_request(self.token_for(request)?, request)
     }
 }
 

@@ -32,15 +32,12 @@ pub(crate) struct Meta {
 }
 
 impl Transport {
-    /// Sends `request` once and returns the body of a successful answer; the rate-limit headers of any answer
-    /// go to `limiter`.
-    pub(crate) async fn attempt(
+    /// The HTTP request `request` makes: URL, headers and body, ready for reqwest to send.
+    pub(crate) fn http_request(
         &self,
         token: Option<&AccessToken>,
         request: &PreparedRequest,
-        limiter: &Limiter,
-    ) -> Result<RawJson, Error> {
-        let function = request.function;
+    ) -> Result<reqwest::Request, Error> {
         let method = match request.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -60,7 +57,20 @@ impl Transport {
         if let Some(body) = &request.body {
             builder = builder.header(CONTENT_TYPE, "application/json").body(body.to_string());
         }
-        let mut response = builder.send().await.map_err(|source| transport_error(function, source))?;
+        builder.build().map_err(|source| transport_error(request.function, source))
+    }
+
+    /// Sends `request` once and returns the body of a successful answer; the rate-limit headers of any answer
+    /// go to `limiter`.
+    pub(crate) async fn attempt(
+        &self,
+        token: Option<&AccessToken>,
+        request: &PreparedRequest,
+        limiter: &Limiter,
+    ) -> Result<RawJson, Error> {
+        let function = request.function;
+        let http_request = self.http_request(token, request)?;
+        let mut response = self.http.execute(http_request).await.map_err(|source| transport_error(function, source))?;
         let status = response.status().as_u16();
         let headers = response.headers();
         let server_time = server_time(headers);
