@@ -2,29 +2,32 @@
 
 use std::fmt;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::plan::arguments::{Argument, Arguments, ObjectList};
 use crate::plan::request::PreparedRequest;
 use crate::wire::Function;
 
-/// A call being built: arguments keyed by their manifest names, as the planner reads them. It owns a handle
-/// of the client (a clone shares everything), so a builder or its stream can move to another task.
+/// A call being built: one slot per argument, as the planner reads them. It owns a handle of the client (a
+/// clone shares everything), so a builder or its stream can move to another task.
 #[derive(Clone)]
 pub(crate) struct Call {
     client: Client,
     spec: &'static Function,
-    arguments: Map<String, Value>,
+    arguments: Arguments,
 }
 
 impl Call {
     pub(crate) fn new(client: &Client, spec: &'static Function) -> Self {
-        Call { client: client.clone(), spec, arguments: Map::new() }
+        Call { client: client.clone(), spec, arguments: Arguments::new(spec) }
     }
 
-    pub(crate) fn set(&mut self, name: &'static str, value: Value) {
-        self.arguments.insert(name.to_owned(), value);
+    /// Sets the argument of the field at `index` (the generator knows it), called `name` in the manifest.
+    pub(crate) fn set(&mut self, index: usize, name: &'static str, value: impl Into<Argument>) {
+        debug_assert_eq!(self.spec.fields.get(index).map(|field| field.name), Some(name), "field {index}");
+        self.arguments.set(index, value.into());
     }
 
     /// Checks the arguments; a problem names the Rust parameter or setter as well as the argument.
@@ -61,12 +64,13 @@ impl fmt::Debug for Call {
     /// The arguments given, secret ones hidden.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut debug = f.debug_struct(self.spec.name);
-        for (name, value) in &self.arguments {
-            if self.spec.field(name).is_some_and(|field| field.secret) {
-                debug.field(name, &"<redacted>");
-            } else {
-                debug.field(name, value);
-            }
+        for (index, argument) in self.arguments.given() {
+            let Some(field) = self.spec.fields.get(index) else { continue };
+            match argument {
+                _ if field.secret => debug.field(field.name, &"<redacted>"),
+                Argument::Json(value) => debug.field(field.name, value),
+                Argument::Objects(list) => debug.field(field.name, &list.json),
+            };
         }
         debug.finish()
     }
@@ -86,10 +90,29 @@ pub(crate) fn number(value: f64) -> Value {
 }
 
 #[allow(dead_code, reason = "called by generated setters when the manifest has such arguments")]
-/// A `List` of model items as JSON objects. A model always encodes (its maps have text keys); should one not,
-/// it becomes `null`, which the planner refuses as "not an object" instead of sending.
-pub(crate) fn objects<T: serde::Serialize>(items: impl IntoIterator<Item = T>) -> Value {
-    Value::Array(items.into_iter().map(|item| serde_json::to_value(item).unwrap_or(Value::Null)).collect())
+/// A `List` of model items, encoded once as a JSON array of objects. A model always encodes (its maps have
+/// text keys); should one not, it becomes `null`, which the planner refuses as "not an object" instead of
+/// sending.
+pub(crate) fn objects<T: serde::Serialize>(items: impl IntoIterator<Item = T>) -> Argument {
+    let mut json = b"[".to_vec();
+    let mut count = 0;
+    for item in items {
+        if count > 0 {
+            json.push(b',');
+        }
+        count += 1;
+        let start = json.len();
+        if serde_json::to_writer(&mut json, &item).is_err() {
+            json.truncate(start);
+            return Argument::Json(Value::Array(vec![Value::Null; count]));
+        }
+    }
+    json.push(b']');
+    // serde_json writes UTF-8.
+    match String::from_utf8(json) {
+        Ok(json) => Argument::Objects(ObjectList { json, count }),
+        Err(_) => Argument::Json(Value::Null),
+    }
 }
 
 #[allow(dead_code, reason = "called by generated setters when the manifest has such arguments")]

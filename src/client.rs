@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use crate::error::Error;
+use crate::plan::arguments::Arguments;
 use crate::plan::request::PreparedRequest;
 use crate::raw::RawJson;
 use crate::transport::Transport;
@@ -169,7 +170,7 @@ impl Client {
                 return Err(crate::error::InvalidArguments::new(spec.name, vec![problem]).into());
             }
         };
-        Ok(crate::plan::prepare(spec, arguments)?)
+        Ok(crate::plan::prepare(spec, &Arguments::from_map(spec, arguments))?)
     }
 
     /// Streams the items of every page of a list function called by name (see the builders' `stream`).
@@ -185,7 +186,7 @@ impl Client {
         if spec.paging.is_none() {
             return Err(Error::NotAList { function: spec.name });
         }
-        let arguments = arguments.as_object().cloned().unwrap_or_default();
+        let arguments = arguments.as_object().map(|given| Arguments::from_map(spec, given)).unwrap_or_default();
         Ok(crate::stream::items(self.clone(), spec, arguments))
     }
 

@@ -14,14 +14,15 @@ use std::task::{Context, Poll};
 
 use futures::stream::{BoxStream, Stream, StreamExt};
 use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde_json::Value;
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
 
 use crate::client::Client;
 use crate::error::{ApiError, ApiErrorDetail, DecodeError, Error};
+use crate::plan::arguments::Arguments;
 use crate::plan::request::PreparedRequest;
 use crate::raw::RawJson;
-use crate::wire::{Function, Method, Paging};
+use crate::wire::{Function, Paging};
 
 /// The items of every page of a list function, in order: the function's item model for a typed stream
 /// (`client.get_users().stream()` yields `models::User`), JSON for [`Client::stream_call`]. It owns what it
@@ -48,7 +49,7 @@ impl<T> fmt::Debug for ItemStream<T> {
 
 /// Streams the items of `spec` (a list function) called with `arguments`, each decoded into `T` straight from
 /// the page's bytes; a function without paging gives one [`Error::NotAList`].
-pub(crate) fn items<T>(client: Client, spec: &'static Function, arguments: Map<String, Value>) -> ItemStream<T>
+pub(crate) fn items<T>(client: Client, spec: &'static Function, arguments: Arguments) -> ItemStream<T>
 where
     T: DeserializeOwned + Send + 'static,
 {
@@ -84,7 +85,7 @@ where
 struct Walk<T> {
     client: Client,
     spec: &'static Function,
-    arguments: Map<String, Value>,
+    arguments: Arguments,
     next: Next,
     /// The items of the current page not yet yielded.
     buffer: VecDeque<T>,
@@ -125,7 +126,7 @@ impl<T: DeserializeOwned> Walk<T> {
             },
             Next::Scroll(scroll_param) => {
                 if let Paging::Scroll { cursor, .. } = paging {
-                    self.arguments.insert(cursor.to_owned(), Value::String(scroll_param));
+                    self.arguments.set_named(self.spec, cursor, Value::String(scroll_param));
                 }
                 crate::plan::prepare(self.spec, &self.arguments)?
             }
@@ -302,43 +303,29 @@ fn follow(first: &PreparedRequest, base_url: &str, url: &str) -> Result<Prepared
             detail: "`pages.next` leads to another endpoint than the first page's; it is not followed".to_owned(),
         });
     }
-    Ok(PreparedRequest {
-        function,
-        method: Method::Get,
-        path: path.to_owned(),
-        query: url::form_urlencoded::parse(query.as_bytes()).into_owned().collect(),
-        body: None,
-        auth: first.auth,
-        idempotent: true,
-        intercom_version: first.intercom_version,
-        answer_list: None,
-        access_token: first.access_token.clone(),
-        secret_query: Vec::new(),
-        secret_body: Vec::new(),
-    })
+    Ok(PreparedRequest::next_page(
+        first,
+        path.to_owned(),
+        url::form_urlencoded::parse(query.as_bytes()).into_owned().collect(),
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::follow;
     use crate::plan::request::PreparedRequest;
-    use crate::wire::{Auth, Method};
 
     fn first_page(path: &str) -> PreparedRequest {
-        PreparedRequest {
-            function: "getUsers",
-            method: Method::Get,
-            path: path.to_owned(),
-            query: Vec::new(),
-            body: None,
-            auth: Auth::Bearer,
-            idempotent: true,
-            intercom_version: None,
-            answer_list: None,
-            access_token: None,
-            secret_query: Vec::new(),
-            secret_body: Vec::new(),
-        }
+        PreparedRequest::new(
+            &crate::users::GET_USERS,
+            path.to_owned(),
+            Vec::new(),
+            None,
+            None,
+            None,
+            Vec::new(),
+            Vec::new(),
+        )
     }
 
     #[test]

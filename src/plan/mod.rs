@@ -5,13 +5,14 @@
 //! names, so both are checked by the same rules and make the same request. Every problem is collected before
 //! anything is reported, and nothing is sent unless there is none.
 
+pub(crate) mod arguments;
 mod format;
 mod layout;
 pub(crate) mod request;
 mod time;
 mod value;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 pub(crate) use value::type_name as json_type;
 
@@ -19,13 +20,14 @@ use crate::client::AccessToken;
 use crate::error::{ArgumentProblem, InvalidArguments, Problem};
 use crate::plan::request::PreparedRequest;
 use crate::wire::{Auth, Condition, Function, Placement, is_blank};
+use arguments::{Argument, Arguments};
 use value::Checked;
 
 /// The argument of every seed function that, here, belongs to the client; a call by name may still give it.
 pub(crate) const ACCESS_TOKEN: &str = "accessToken";
 
-/// Checks `args` (keyed by manifest name) and returns the request they make.
-pub(crate) fn prepare(spec: &'static Function, args: &Map<String, Value>) -> Result<PreparedRequest, InvalidArguments> {
+/// Checks `args` and returns the request they make.
+pub(crate) fn prepare(spec: &'static Function, args: &Arguments) -> Result<PreparedRequest, InvalidArguments> {
     let mut problems = Problems::default();
     let access_token = access_token_argument(spec, args, &mut problems);
     report_unknown_arguments(spec, args, &mut problems);
@@ -47,15 +49,15 @@ impl Problems {
 
 /// The outcome of checking one argument.
 #[derive(Debug)]
-enum Outcome {
-    Given(Checked),
+enum Outcome<'a> {
+    Given(Checked<'a>),
     Absent,
     /// Refused; the problem is already reported, so rules and routes do not look at it again.
     Failed,
 }
 
-impl Outcome {
-    fn value(&self) -> Option<&Checked> {
+impl<'a> Outcome<'a> {
+    fn value(&self) -> Option<&Checked<'a>> {
         match self {
             Outcome::Given(value) => Some(value),
             Outcome::Absent | Outcome::Failed => None,
@@ -63,11 +65,11 @@ impl Outcome {
     }
 }
 
-fn access_token_argument(spec: &Function, args: &Map<String, Value>, problems: &mut Problems) -> Option<AccessToken> {
+fn access_token_argument(spec: &Function, args: &Arguments, problems: &mut Problems) -> Option<AccessToken> {
     if spec.auth != Auth::Bearer {
         return None;
     }
-    match args.get(ACCESS_TOKEN)? {
+    match args.access_token.as_ref()? {
         Value::String(token) if !token.is_empty() && !crate::client::is_sendable_token(token) => {
             problems.push(ACCESS_TOKEN, Problem::NotAHeaderValue);
             None
@@ -81,30 +83,37 @@ fn access_token_argument(spec: &Function, args: &Map<String, Value>, problems: &
     }
 }
 
-fn report_unknown_arguments(spec: &'static Function, args: &Map<String, Value>, problems: &mut Problems) {
-    for name in args.keys() {
-        let token_is_an_argument = spec.auth == Auth::Bearer && name == ACCESS_TOKEN;
-        if spec.field(name).is_none() && !token_is_an_argument {
-            let suggestion = crate::suggest::closest(name, spec.fields.iter().map(|field| field.name));
-            problems.push(name, Problem::Unknown { suggestion });
-        }
+fn report_unknown_arguments(spec: &'static Function, args: &Arguments, problems: &mut Problems) {
+    // The access token is an argument of functions that authenticate with it, and of no other.
+    if spec.auth != Auth::Bearer && args.access_token.is_some() {
+        problems.push(ACCESS_TOKEN, unknown(spec, ACCESS_TOKEN));
+    }
+    for name in &args.unknown {
+        problems.push(name, unknown(spec, name));
     }
 }
 
-fn check_fields(spec: &Function, args: &Map<String, Value>, problems: &mut Problems) -> Vec<Outcome> {
+fn unknown(spec: &Function, name: &str) -> Problem {
+    Problem::Unknown { suggestion: crate::suggest::closest(name, spec.fields.iter().map(|field| field.name)) }
+}
+
+fn check_fields<'a>(spec: &'static Function, args: &'a Arguments, problems: &mut Problems) -> Vec<Outcome<'a>> {
     spec.fields
         .iter()
-        .map(|field| {
-            let given = args.get(field.name).filter(|value| !is_blank(value));
-            let default = field.default.as_ref().map(|constant| constant.to_json());
-            let Some(raw) = given.or(default.as_ref()) else {
-                if field.required {
+        .enumerate()
+        .map(|(index, field)| {
+            let given = args.get(index).filter(|argument| !is_blank_argument(argument));
+            let checked = match (given, &field.default) {
+                (Some(argument), _) => value::check(field, argument),
+                (None, Some(default)) => value::check(field, &Argument::Json(default.to_json()))
+                    .map(|checked| checked.map(Checked::into_owned)),
+                (None, None) if field.required => {
                     problems.push(field.name, Problem::Missing);
                     return Outcome::Failed;
                 }
-                return Outcome::Absent;
+                (None, None) => return Outcome::Absent,
             };
-            match value::check(field, raw) {
+            match checked {
                 Ok(Some(checked)) => Outcome::Given(checked),
                 Ok(None) if field.required => {
                     problems.push(field.name, Problem::Missing);
@@ -132,11 +141,19 @@ fn redact(problem: Problem) -> Problem {
     }
 }
 
-fn value_of<'v>(spec: &Function, values: &'v [Outcome], name: &str) -> Option<&'v Outcome> {
+/// Whether an argument counts as not given (`null`, empty text, an empty list).
+fn is_blank_argument(argument: &Argument) -> bool {
+    match argument {
+        Argument::Json(value) => is_blank(value),
+        Argument::Objects(list) => list.count == 0,
+    }
+}
+
+fn value_of<'v, 'a>(spec: &Function, values: &'v [Outcome<'a>], name: &str) -> Option<&'v Outcome<'a>> {
     spec.fields.iter().position(|field| field.name == name).and_then(|index| values.get(index))
 }
 
-fn check_rules(spec: &Function, values: &[Outcome], problems: &mut Problems) {
+fn check_rules(spec: &Function, values: &[Outcome<'_>], problems: &mut Problems) {
     for rule in spec.rules {
         let condition = &rule.condition;
         let holds = match value_of(spec, values, condition.field) {
@@ -178,17 +195,17 @@ fn describe(condition: &Condition) -> String {
 
 /// A routed argument's selector may name an option the function refuses; and a selector given without the
 /// argument it routes says nothing (an optional one with a default is never needed alone).
-fn check_routes(spec: &Function, args: &Map<String, Value>, values: &[Outcome], problems: &mut Problems) {
+fn check_routes(spec: &Function, args: &Arguments, values: &[Outcome<'_>], problems: &mut Problems) {
     for (field, outcome) in spec.fields.iter().zip(values) {
         if let (Placement::Routed { by, .. }, Outcome::Absent) = (&field.placement, outcome) {
-            if args.get(*by).is_some_and(|given| !is_blank(given)) {
+            if args.get_named(spec, by).is_some_and(|given| !is_blank_argument(given)) {
                 problems.push(field.name, Problem::RequiredWhen { condition: format!("`{by}` is given") });
             }
         }
         let (Placement::Routed { by, .. }, Outcome::Given(_)) = (&field.placement, outcome) else { continue };
         let Some(Outcome::Given(selector)) = value_of(spec, values, by) else { continue };
         if let Some(crate::wire::RouteTarget::Reject(reason)) = layout::route_target(&field.placement, selector) {
-            problems.push(by, Problem::Refused { value: selector.to_text(), reason });
+            problems.push(by, Problem::Refused { value: selector.to_text().into_owned(), reason });
         }
     }
 }

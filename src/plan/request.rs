@@ -5,7 +5,7 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::client::AccessToken;
-use crate::wire::{Auth, Method};
+use crate::wire::{Auth, Function, Method};
 
 /// The HTTP request a call makes, after its arguments were checked.
 ///
@@ -17,7 +17,10 @@ pub struct PreparedRequest {
     pub(crate) method: Method,
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
-    pub(crate) body: Option<Value>,
+    /// The path followed by `?` and the encoded query, when there is one: what goes after the base URL.
+    path_and_query: String,
+    /// The JSON body, as the text sent.
+    pub(crate) body: Option<String>,
     pub(crate) auth: Auth,
     pub(crate) idempotent: bool,
     /// The function's own `Intercom-Version`, when it needs one.
@@ -30,6 +33,54 @@ pub struct PreparedRequest {
 }
 
 impl PreparedRequest {
+    /// A request of `spec` to `path` (filled and encoded) with these query parameters and body.
+    #[allow(clippy::too_many_arguments, reason = "the planner's one call, naming each part")]
+    pub(crate) fn new(
+        spec: &'static Function,
+        path: String,
+        query: Vec<(String, String)>,
+        body: Option<String>,
+        answer_list: Option<&'static str>,
+        access_token: Option<AccessToken>,
+        secret_query: Vec<&'static str>,
+        secret_body: Vec<&'static [&'static str]>,
+    ) -> Self {
+        PreparedRequest {
+            function: spec.name,
+            method: spec.method,
+            path_and_query: join(&path, &query),
+            path,
+            query,
+            body,
+            auth: spec.auth,
+            idempotent: spec.idempotent,
+            intercom_version: spec.intercom_version,
+            answer_list,
+            access_token,
+            secret_query,
+            secret_body,
+        }
+    }
+
+    /// A `GET` of the next page of `first`'s list, at `path` with `query` (read from a `pages.next` URL).
+    pub(crate) fn next_page(first: &PreparedRequest, path: String, query: Vec<(String, String)>) -> Self {
+        PreparedRequest {
+            function: first.function,
+            method: Method::Get,
+            path_and_query: join(&path, &query),
+            path,
+            query,
+            body: None,
+            auth: first.auth,
+            idempotent: true,
+            intercom_version: first.intercom_version,
+            answer_list: None,
+            access_token: first.access_token.clone(),
+            secret_query: Vec::new(),
+            secret_body: Vec::new(),
+        }
+    }
+
     /// The function called (manifest name).
     pub fn function(&self) -> &'static str {
         self.function
@@ -51,21 +102,24 @@ impl PreparedRequest {
     }
 
     /// The form-encoded query string (without `?`), empty when there are no parameters.
-    pub fn query_string(&self) -> String {
-        url::form_urlencoded::Serializer::new(String::new()).extend_pairs(&self.query).finish()
+    pub fn query_string(&self) -> &str {
+        self.path_and_query.split_once('?').map_or("", |(_, query)| query)
     }
 
     /// The path followed by `?` and the query string, when there is one.
-    pub fn path_and_query(&self) -> String {
-        match self.query_string() {
-            query if query.is_empty() => self.path.clone(),
-            query => format!("{}?{query}", self.path),
-        }
+    pub fn path_and_query(&self) -> &str {
+        &self.path_and_query
     }
 
-    /// The JSON body, if the function sends one.
-    pub fn body(&self) -> Option<&Value> {
-        self.body.as_ref()
+    /// The JSON body, if the function sends one (read from the text sent, so a new value each time).
+    pub fn body(&self) -> Option<Value> {
+        // The planner wrote the text with serde_json, so it reads back.
+        self.body.as_deref().map(|text| serde_json::from_str(text).unwrap_or(Value::Null))
+    }
+
+    /// The JSON body exactly as it is sent, if the function sends one.
+    pub fn body_text(&self) -> Option<&str> {
+        self.body.as_deref()
     }
 
     /// How the request is authenticated.
@@ -109,14 +163,13 @@ impl PreparedRequest {
     /// [`path_and_query`](Self::path_and_query) with the values of secret arguments replaced by
     /// `<redacted>`, for display.
     pub fn redacted_path_and_query(&self) -> String {
-        let query = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(self.redacted_query()).finish();
-        if query.is_empty() { self.path.clone() } else { format!("{}?{query}", self.path) }
+        join(&self.path, &self.redacted_query())
     }
 
     /// The body with the values of secret arguments (such as `clientSecret`) replaced by `<redacted>`, for
     /// display.
     pub fn redacted_body(&self) -> Option<Value> {
-        let mut body = self.body.clone()?;
+        let mut body = self.body()?;
         for path in &self.secret_body {
             let target = path.iter().try_fold(&mut body, |value, key| value.get_mut(*key));
             if let Some(target) = target {
@@ -128,6 +181,21 @@ impl PreparedRequest {
 }
 
 const REDACTED: &str = "<redacted>";
+
+/// `path`, then `?` and the form-encoded `query` when there is one.
+fn join<N: AsRef<str>, V: AsRef<str>>(path: &str, query: &[(N, V)]) -> String {
+    if query.is_empty() {
+        return path.to_owned();
+    }
+    let encoded = query.iter().map(|(name, value)| name.as_ref().len() + value.as_ref().len() + 2).sum::<usize>();
+    let mut joined = String::with_capacity(path.len() + 1 + encoded);
+    joined.push_str(path);
+    joined.push('?');
+    let start = joined.len();
+    let mut encoder = url::form_urlencoded::Serializer::for_suffix(joined, start);
+    encoder.extend_pairs(query.iter().map(|(name, value)| (name.as_ref(), value.as_ref())));
+    encoder.finish()
+}
 
 impl fmt::Debug for PreparedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

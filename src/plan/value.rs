@@ -4,51 +4,57 @@
 //! wire conventions are applied: strings stay strings, numbers may be given as numeric text, booleans as
 //! `"true"`/`"false"`, lists of text as comma-separated text, JSON as JSON text, dates in three forms.
 
+use std::borrow::Cow;
+
 use serde_json::{Number, Value};
 
+use super::arguments::{Argument, ObjectList};
 use super::format;
 use super::time;
 use crate::error::Problem;
 use crate::wire::{Field, Kind};
 
-/// A checked argument value, ready to be laid out.
+/// A checked argument value, ready to be laid out; it borrows from the argument where it can.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Checked {
-    Text(String),
+pub(crate) enum Checked<'a> {
+    Text(Cow<'a, str>),
     Number(Number),
     Bool(bool),
-    Json(Value),
-    List(Vec<Value>),
+    Json(Cow<'a, Value>),
+    List(Cow<'a, [Value]>),
+    /// A list of model items, already encoded.
+    Objects(&'a ObjectList),
     /// Unix seconds.
     Time(i64),
     /// A `Select` value.
     Option(&'static str),
 }
 
-impl Checked {
-    /// The value as JSON, for a body.
+impl Checked<'_> {
+    /// The value as JSON, for the rare layouts that need a tree (a transform).
     pub fn to_json(&self) -> Value {
         match self {
-            Checked::Text(text) => Value::String(text.clone()),
+            Checked::Text(text) => Value::String(text.as_ref().to_owned()),
             Checked::Number(number) => Value::Number(number.clone()),
             Checked::Bool(flag) => Value::Bool(*flag),
-            Checked::Json(value) => value.clone(),
-            Checked::List(items) => Value::Array(items.clone()),
+            Checked::Json(value) => value.as_ref().clone(),
+            Checked::List(items) => Value::Array(items.to_vec()),
+            Checked::Objects(list) => serde_json::from_str(&list.json).unwrap_or(Value::Null),
             Checked::Time(seconds) => Value::from(*seconds),
             Checked::Option(value) => Value::from(*value),
         }
     }
 
     /// The value as text, for a path segment or a query parameter.
-    pub fn to_text(&self) -> String {
+    pub fn to_text(&self) -> Cow<'_, str> {
         match self {
-            Checked::Text(text) => text.clone(),
-            Checked::Number(number) => number.to_string(),
-            Checked::Bool(flag) => flag.to_string(),
-            Checked::Time(seconds) => seconds.to_string(),
-            Checked::Option(value) => (*value).to_owned(),
+            Checked::Text(text) => Cow::Borrowed(text.as_ref()),
+            Checked::Number(number) => Cow::Owned(number.to_string()),
+            Checked::Bool(flag) => Cow::Borrowed(if *flag { "true" } else { "false" }),
+            Checked::Time(seconds) => Cow::Owned(seconds.to_string()),
+            Checked::Option(value) => Cow::Borrowed(value),
             // The checker keeps JSON and lists out of paths and queries; should one get there, send JSON text.
-            Checked::Json(_) | Checked::List(_) => self.to_json().to_string(),
+            Checked::Json(_) | Checked::List(_) | Checked::Objects(_) => Cow::Owned(self.to_json().to_string()),
         }
     }
 
@@ -58,10 +64,41 @@ impl Checked {
             _ => None,
         }
     }
+
+    /// The same value, owning what it borrowed.
+    pub fn into_owned(self) -> Checked<'static> {
+        match self {
+            Checked::Text(text) => Checked::Text(Cow::Owned(text.into_owned())),
+            Checked::Number(number) => Checked::Number(number),
+            Checked::Bool(flag) => Checked::Bool(flag),
+            Checked::Json(value) => Checked::Json(Cow::Owned(value.into_owned())),
+            Checked::List(items) => Checked::List(Cow::Owned(items.into_owned())),
+            Checked::Objects(list) => Checked::Json(Cow::Owned(Checked::Objects(list).to_json())),
+            Checked::Time(seconds) => Checked::Time(seconds),
+            Checked::Option(value) => Checked::Option(value),
+        }
+    }
 }
 
-/// Checks a given (non-blank) value. `Ok(None)` means it turned out blank, e.g. `" , "` for a list.
-pub(crate) fn check(field: &Field, raw: &Value) -> Result<Option<Checked>, Problem> {
+/// Checks a given (non-blank) argument. `Ok(None)` means it turned out blank, e.g. `" , "` for a list.
+pub(crate) fn check<'a>(field: &Field, argument: &'a Argument) -> Result<Option<Checked<'a>>, Problem> {
+    let raw = match argument {
+        Argument::Json(raw) => raw,
+        // Encoded from models: a list of objects, as the field wants.
+        Argument::Objects(list) if field.kind == Kind::ListOfObjects => {
+            if list.count == 0 {
+                return Ok(None);
+            }
+            if let Some(max) = field.max_items.filter(|max| list.count > *max) {
+                return Err(Problem::TooManyItems { max, actual: list.count });
+            }
+            return Ok(Some(Checked::Objects(list)));
+        }
+        // Only list-of-objects fields have model-list setters; anything else is checked as the JSON it is.
+        Argument::Objects(_) => {
+            return check(field, &Argument::Json(argument.to_value())).map(|checked| checked.map(Checked::into_owned));
+        }
+    };
     let checked = match field.kind {
         Kind::String => Checked::Text(text(raw)?),
         Kind::Integer => Checked::Number(integer(raw).map_err(|problem| with_declared_range(field, problem))?),
@@ -73,7 +110,7 @@ pub(crate) fn check(field: &Field, raw: &Value) -> Result<Option<Checked>, Probl
         Kind::ListOfObjects => Checked::List(objects(raw)?),
         Kind::DateTime => Checked::Time(date_time(raw)?),
         Kind::Select(select) => {
-            let given = raw.as_str().map_or_else(|| raw.to_string(), str::to_owned);
+            let given = raw.as_str().map_or_else(|| Cow::Owned(raw.to_string()), Cow::Borrowed);
             match select.values.iter().find(|value| **value == given) {
                 Some(value) => Checked::Option(value),
                 None => return Err(Problem::NotAllowed { value: shorten(&given), allowed: select.values }),
@@ -131,10 +168,10 @@ fn wrong_type(expected: &'static str, raw: &Value) -> Problem {
 }
 
 /// Text; a number is taken as its decimal text (ids are often typed as numbers by hand).
-fn text(raw: &Value) -> Result<String, Problem> {
+fn text(raw: &Value) -> Result<Cow<'_, str>, Problem> {
     match raw {
-        Value::String(text) => Ok(text.clone()),
-        Value::Number(number) => Ok(number.to_string()),
+        Value::String(text) => Ok(Cow::Borrowed(text)),
+        Value::Number(number) => Ok(Cow::Owned(number.to_string())),
         other => Err(wrong_type("text", other)),
     }
 }
@@ -226,37 +263,40 @@ fn boolean(raw: &Value) -> Result<bool, Problem> {
 }
 
 /// Any JSON; text that holds JSON is parsed, other text stays text.
-fn json(raw: &Value) -> Value {
+fn json(raw: &Value) -> Cow<'_, Value> {
     match raw {
-        Value::String(text) => serde_json::from_str(text).unwrap_or_else(|_| raw.clone()),
-        other => other.clone(),
+        Value::String(text) => serde_json::from_str(text).map_or(Cow::Borrowed(raw), Cow::Owned),
+        other => Cow::Borrowed(other),
     }
 }
 
 /// A JSON object, given as one or as text holding one.
-fn json_object(raw: &Value) -> Result<Value, Problem> {
+fn json_object(raw: &Value) -> Result<Cow<'_, Value>, Problem> {
     let value = parse_if_text(raw)?;
     if value.is_object() { Ok(value) } else { Err(Problem::NotAnObject { item: None }) }
 }
 
-fn parse_if_text(raw: &Value) -> Result<Value, Problem> {
+fn parse_if_text(raw: &Value) -> Result<Cow<'_, Value>, Problem> {
     match raw {
-        Value::String(text) => {
-            serde_json::from_str(text).map_err(|error| Problem::InvalidJson { detail: error.to_string() })
-        }
-        other => Ok(other.clone()),
+        Value::String(text) => serde_json::from_str(text)
+            .map(Cow::Owned)
+            .map_err(|error| Problem::InvalidJson { detail: error.to_string() }),
+        other => Ok(Cow::Borrowed(other)),
     }
 }
 
 /// A list of text: a JSON array (numbers become text), or comma-separated text (items trimmed, empties dropped).
-fn strings(raw: &Value) -> Result<Vec<Value>, Problem> {
+fn strings(raw: &Value) -> Result<Cow<'_, [Value]>, Problem> {
     match raw {
-        Value::String(text) => Ok(text
-            .split(',')
-            .map(str::trim)
-            .filter(|item| !item.is_empty())
-            .map(|item| Value::String(item.to_owned()))
-            .collect()),
+        Value::String(text) => Ok(Cow::Owned(
+            text.split(',')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(|item| Value::String(item.to_owned()))
+                .collect(),
+        )),
+        // Text items are taken as they are; numbers become their text.
+        Value::Array(items) if items.iter().all(Value::is_string) => Ok(Cow::Borrowed(items)),
         Value::Array(items) => items
             .iter()
             .enumerate()
@@ -265,22 +305,23 @@ fn strings(raw: &Value) -> Result<Vec<Value>, Problem> {
                 Value::Number(number) => Ok(Value::String(number.to_string())),
                 other => Err(Problem::WrongItemType { item: index + 1, expected: "text", found: type_name(other) }),
             })
-            .collect(),
+            .collect::<Result<Vec<Value>, Problem>>()
+            .map(Cow::Owned),
         other => Err(wrong_type("a list of text or comma-separated text", other)),
     }
 }
 
 /// A list of JSON objects, given as an array or as text holding one.
-fn objects(raw: &Value) -> Result<Vec<Value>, Problem> {
-    match parse_if_text(raw)? {
-        Value::Array(items) => {
-            if let Some(index) = items.iter().position(|item| !item.is_object()) {
-                return Err(Problem::NotAnObject { item: Some(index + 1) });
-            }
-            Ok(items)
-        }
-        other => Err(wrong_type("a list of JSON objects", &other)),
+fn objects(raw: &Value) -> Result<Cow<'_, [Value]>, Problem> {
+    let items = match parse_if_text(raw)? {
+        Cow::Borrowed(Value::Array(items)) => Cow::Borrowed(items.as_slice()),
+        Cow::Owned(Value::Array(items)) => Cow::Owned(items),
+        other => return Err(wrong_type("a list of JSON objects", &other)),
+    };
+    if let Some(index) = items.iter().position(|item| !item.is_object()) {
+        return Err(Problem::NotAnObject { item: Some(index + 1) });
     }
+    Ok(items)
 }
 
 /// Unix seconds (a whole number, or text of one), RFC 3339, or `YYYY-MM-DD HH:MM:SS` in UTC.

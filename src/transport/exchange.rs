@@ -55,7 +55,7 @@ impl Transport {
             builder = builder.bearer_auth(token.secret());
         }
         if let Some(body) = &request.body {
-            builder = builder.header(CONTENT_TYPE, "application/json").body(body.to_string());
+            builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
         }
         builder.build().map_err(|source| transport_error(request.function, source))
     }

@@ -28,12 +28,13 @@ use std::time::Duration;
 
 use futures::stream::{BoxStream, Stream, StreamExt};
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 pub use cursor::{Cursor, CursorStore, FileCursorStore, MemoryCursorStore, StoreError};
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::plan::arguments::Arguments;
 use crate::wire;
 use select::{Read, Selection};
 
@@ -283,8 +284,12 @@ impl<T: DeserializeOwned + Send + 'static> Walk<T> {
     async fn poll(&mut self) -> Result<(), Error> {
         let cursor = self.cursor()?;
         let mut selection = Selection::new(&cursor, self.shared.window);
-        let arguments: Map<String, Value> =
-            self.spec.arguments.iter().map(|(name, value)| ((*name).to_owned(), value.to_json())).collect();
+        let function = self.spec.function;
+        let mut arguments = Arguments::new(function);
+        for (name, value) in self.spec.arguments {
+            // The checker made sure that each is an argument of the function.
+            arguments.set_named(function, name, value.to_json());
+        }
         let mut items = crate::stream::items::<T>(self.client.clone(), self.spec.function, arguments);
         while let Some(item) = items.next().await {
             let item = item?;

@@ -25,6 +25,8 @@ pub const CLIENT_METHODS: &[&str] = &[
     "execute_raw",
     "trigger",
     "client_rate_limit",
+    "token_for",
+    "__http_request",
     "clone",
     "fmt",
 ];

@@ -124,13 +124,19 @@ fn setter(function: &Function, field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
     let (parameter, value) = parameter(field);
     let wire_name = &field.name;
+    let index = field_index(function, field);
     quote! {
         #doc
         pub fn #name(mut self, #name: #parameter) -> Self {
-            self.call.set(#wire_name, #value);
+            self.call.set(#index, #wire_name, #value);
             self
         }
     }
+}
+
+/// The field's place among the function's fields, as in its `wire::Function`: the call's slot for it.
+fn field_index(function: &Function, field: &Field) -> usize {
+    function.fields.iter().position(|other| other.name == field.name).unwrap_or_default()
 }
 
 pub fn client_method(function: &Function) -> TokenStream {
@@ -146,8 +152,9 @@ pub fn client_method(function: &Function) -> TokenStream {
     });
     let sets = required.iter().map(|field| {
         let wire_name = &field.name;
+        let index = field_index(function, field);
         let (_, value) = parameter(field);
-        quote! { call.set(#wire_name, #value); }
+        quote! { call.set(#index, #wire_name, #value); }
     });
     let allow = (required.len() + 1 > CLIPPY_MAX_ARGUMENTS).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     let binding = if required.is_empty() { quote!(call) } else { quote!(mut call) };

@@ -111,7 +111,13 @@ pub fn webhook_item(topics: &[Topic]) -> TokenStream {
 pub fn model_struct(model: &Model) -> TokenStream {
     let doc = docs::attributes(&model.description);
     let name = ident(&model.name);
-    let fields = model.members.iter().map(field);
+    // serde writes members in the order they are declared. An input model's go in name order, as a
+    // `serde_json::Map` orders them, so that a typed call sends the bytes of its call by name.
+    let mut members: Vec<&Member> = model.members.iter().collect();
+    if model.input {
+        members.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    let fields = members.into_iter().map(field);
     let other = ident(OTHER_MEMBERS_FIELD);
     let builder = model.input.then(|| input_methods(model));
     quote! {
