@@ -68,7 +68,7 @@ impl fmt::Debug for Call {
             let Some(field) = self.spec.fields.get(index) else { continue };
             match argument {
                 _ if field.secret => debug.field(field.name, &"<redacted>"),
-                Argument::Json(value) => debug.field(field.name, value),
+                Argument::Json(value) | Argument::Typed(value) => debug.field(field.name, value),
                 Argument::Objects(list) => debug.field(field.name, &list.json),
             };
         }
@@ -113,6 +113,12 @@ pub(crate) fn objects<T: serde::Serialize>(items: impl IntoIterator<Item = T>) -
         Ok(json) => Argument::Objects(ObjectList { json, count }),
         Err(_) => Argument::Json(Value::Null),
     }
+}
+
+#[allow(dead_code, reason = "called by generated setters when the manifest has such arguments")]
+/// The JSON of a value whose Rust type has the field's format already (a `url::Url`, an `IpAddr`).
+pub(crate) fn typed(value: Value) -> Argument {
+    Argument::Typed(value)
 }
 
 #[allow(dead_code, reason = "called by generated setters when the manifest has such arguments")]

@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use reqwest::header::HeaderValue;
 use serde_json::{Map, Value};
 
 use crate::error::Error;
@@ -22,19 +23,42 @@ pub const DEFAULT_BASE_URL: &str = "https://api.intercom.io";
 pub const DEFAULT_INTERCOM_VERSION: &str = "1.4";
 
 /// An Intercom access token. It is never shown: its `Debug` output is `AccessToken(<redacted>)`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct AccessToken(String);
+#[derive(Clone)]
+pub struct AccessToken {
+    token: String,
+    /// `Bearer <token>`, made once and marked sensitive (never logged); `None` when the token cannot be a
+    /// header value, which the client refuses before sending.
+    header: Option<HeaderValue>,
+}
 
 impl AccessToken {
     /// Wraps a token.
     pub fn new(token: impl Into<String>) -> Self {
-        AccessToken(token.into())
+        let token = token.into();
+        let header = HeaderValue::try_from(format!("Bearer {token}")).ok().map(|mut header| {
+            header.set_sensitive(true);
+            header
+        });
+        AccessToken { token, header }
     }
 
     pub(crate) fn secret(&self) -> &str {
-        &self.0
+        &self.token
+    }
+
+    /// The `Authorization` header value.
+    pub(crate) fn header(&self) -> Option<&HeaderValue> {
+        self.header.as_ref()
     }
 }
+
+impl PartialEq for AccessToken {
+    fn eq(&self, other: &Self) -> bool {
+        self.token == other.token
+    }
+}
+
+impl Eq for AccessToken {}
 
 impl fmt::Debug for AccessToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -51,13 +75,13 @@ pub(crate) fn is_sendable_token(token: &str) -> bool {
 
 impl From<String> for AccessToken {
     fn from(token: String) -> Self {
-        AccessToken(token)
+        AccessToken::new(token)
     }
 }
 
 impl From<&str> for AccessToken {
     fn from(token: &str) -> Self {
-        AccessToken(token.to_owned())
+        AccessToken::new(token)
     }
 }
 
@@ -434,6 +458,9 @@ impl ClientBuilder {
                 transport: Transport {
                     http,
                     base_url,
+                    intercom_version_header: HeaderValue::try_from(self.intercom_version.as_str()).map_err(|_| {
+                        Error::Config(format!("{:?} is not an Intercom-Version", self.intercom_version))
+                    })?,
                     intercom_version: self.intercom_version,
                     max_response_bytes: self.max_response_bytes,
                 },

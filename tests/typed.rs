@@ -1224,3 +1224,26 @@ fn a_whole_number_is_sent_as_an_integer() {
     assert_eq!(typed.body().unwrap()["monthly_spend"].to_string(), "500");
     same(Ok(typed), "createCompany", json!({ "companyId": "c-1", "name": "Acme", "monthlySpend": 500 }));
 }
+
+/// A `Url` argument is parsed already; the planner still refuses what the type allows and Intercom does not.
+#[test]
+fn a_typed_url_must_still_be_http_or_https() {
+    for (url, accepted) in
+        [("https://example.com/a.png", true), ("http://127.0.0.1/a.png", true), ("ftp://example.com/a.png", false)]
+    {
+        let url: intercom_rest::Url = url.parse().unwrap();
+        let request = client().create_user_by_email("a@example.com").avatar_image_url(url.clone()).prepare();
+        assert_eq!(request.is_ok(), accepted, "{url}: {request:?}");
+        if !accepted {
+            let message = request.unwrap_err().to_string();
+            assert!(message.contains("is not an absolute http(s) URL"), "{message}");
+        }
+    }
+    let mailto: intercom_rest::Url = "mailto:a@example.com".parse().unwrap();
+    let attachments = client()
+        .reply_to_user_comment("148", "Thanks", "jayne@serenity.io", ConversationUserIdType::Email)
+        .attachment_urls([mailto])
+        .prepare();
+    let message = attachments.unwrap_err().to_string();
+    assert!(message.contains("has item 1 \"mailto:a@example.com\", which is not an absolute http(s) URL"), "{message}");
+}

@@ -13,6 +13,9 @@ use crate::wire::Function;
 pub(crate) enum Argument {
     /// As JSON: what a call by name gives, and what typed setters give for text, numbers and the like.
     Json(Value),
+    /// As JSON, from a Rust type that has the field's format already (a `url::Url`, an `IpAddr`): the planner
+    /// checks what the type does not guarantee (a URL's scheme) without parsing it again.
+    Typed(Value),
     /// A list of model items, encoded once by the typed setter: `[{...}, ...]`. Models always encode as
     /// objects, so the planner need not look inside.
     Objects(ObjectList),
@@ -35,7 +38,7 @@ impl Argument {
     /// The argument as JSON (a copy), for the rare paths that need a tree.
     pub(crate) fn to_value(&self) -> Value {
         match self {
-            Argument::Json(value) => value.clone(),
+            Argument::Json(value) | Argument::Typed(value) => value.clone(),
             // The list was encoded from models by serde_json; should it not read back, the planner refuses it.
             Argument::Objects(list) => serde_json::from_str(&list.json).unwrap_or(Value::Null),
         }

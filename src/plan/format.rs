@@ -16,6 +16,17 @@ pub(crate) fn check(format: Format, text: &str, item: Option<usize>) -> Result<(
     if valid { Ok(()) } else { Err(Problem::InvalidFormat { format, value: shorten(text), item }) }
 }
 
+/// Checks `text`, written by a Rust type that has the syntax of `format` (a `url::Url`, an `IpAddr`), against
+/// what that type does not guarantee: a URL's scheme. A `url::Url` writes its scheme in lower case, and an
+/// `http(s)` URL always has a host.
+pub(crate) fn check_typed(format: Format, text: &str, item: Option<usize>) -> Result<(), Problem> {
+    match format {
+        Format::Url if text.starts_with("https://") || text.starts_with("http://") => Ok(()),
+        Format::Ip => Ok(()),
+        _ => check(format, text, item),
+    }
+}
+
 /// An absolute `http` or `https` URL with a host.
 fn is_web_url(text: &str) -> bool {
     url::Url::parse(text).is_ok_and(|url| {

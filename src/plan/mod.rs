@@ -144,7 +144,7 @@ fn redact(problem: Problem) -> Problem {
 /// Whether an argument counts as not given (`null`, empty text, an empty list).
 fn is_blank_argument(argument: &Argument) -> bool {
     match argument {
-        Argument::Json(value) => is_blank(value),
+        Argument::Json(value) | Argument::Typed(value) => is_blank(value),
         Argument::Objects(list) => list.count == 0,
     }
 }

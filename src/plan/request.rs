@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use bytes::Bytes;
 use serde_json::Value;
 
 use crate::client::AccessToken;
@@ -19,8 +20,8 @@ pub struct PreparedRequest {
     pub(crate) query: Vec<(String, String)>,
     /// The path followed by `?` and the encoded query, when there is one: what goes after the base URL.
     path_and_query: String,
-    /// The JSON body, as the text sent.
-    pub(crate) body: Option<String>,
+    /// The JSON body, as the text sent (shared, not copied, by every attempt).
+    pub(crate) body: Option<Bytes>,
     pub(crate) auth: Auth,
     pub(crate) idempotent: bool,
     /// The function's own `Intercom-Version`, when it needs one.
@@ -51,7 +52,7 @@ impl PreparedRequest {
             path_and_query: join(&path, &query),
             path,
             query,
-            body,
+            body: body.map(Bytes::from),
             auth: spec.auth,
             idempotent: spec.idempotent,
             intercom_version: spec.intercom_version,
@@ -114,12 +115,13 @@ impl PreparedRequest {
     /// The JSON body, if the function sends one (read from the text sent, so a new value each time).
     pub fn body(&self) -> Option<Value> {
         // The planner wrote the text with serde_json, so it reads back.
-        self.body.as_deref().map(|text| serde_json::from_str(text).unwrap_or(Value::Null))
+        self.body.as_deref().map(|text| serde_json::from_slice(text).unwrap_or(Value::Null))
     }
 
     /// The JSON body exactly as it is sent, if the function sends one.
     pub fn body_text(&self) -> Option<&str> {
-        self.body.as_deref()
+        // The planner wrote it with serde_json: UTF-8.
+        self.body.as_deref().and_then(|bytes| std::str::from_utf8(bytes).ok())
     }
 
     /// How the request is authenticated.

@@ -82,8 +82,9 @@ impl Checked<'_> {
 
 /// Checks a given (non-blank) argument. `Ok(None)` means it turned out blank, e.g. `" , "` for a list.
 pub(crate) fn check<'a>(field: &Field, argument: &'a Argument) -> Result<Option<Checked<'a>>, Problem> {
-    let raw = match argument {
-        Argument::Json(raw) => raw,
+    let (raw, typed) = match argument {
+        Argument::Json(raw) => (raw, false),
+        Argument::Typed(raw) => (raw, true),
         // Encoded from models: a list of objects, as the field wants.
         Argument::Objects(list) if field.kind == Kind::ListOfObjects => {
             if list.count == 0 {
@@ -129,11 +130,12 @@ pub(crate) fn check<'a>(field: &Field, argument: &'a Argument) -> Result<Option<
         }
     }
     if let Some(format) = field.format {
+        let check = if typed { format::check_typed } else { format::check };
         match &checked {
-            Checked::Text(text) => format::check(format, text, None)?,
+            Checked::Text(text) => check(format, text, None)?,
             Checked::List(items) => {
                 for (index, item) in items.iter().enumerate() {
-                    format::check(format, item.as_str().unwrap_or_default(), Some(index + 1))?;
+                    check(format, item.as_str().unwrap_or_default(), Some(index + 1))?;
                 }
             }
             _ => {}

@@ -2,7 +2,10 @@
 
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, DATE, HeaderMap, LOCATION, RETRY_AFTER};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, DATE, HeaderMap, HeaderName, HeaderValue, LOCATION,
+    RETRY_AFTER,
+};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::Value;
@@ -14,6 +17,9 @@ use crate::raw::RawJson;
 use crate::transport::rate_limit::{Limiter, RateLimit};
 use crate::wire::Method;
 
+/// The header of the API version every request names.
+const INTERCOM_VERSION: HeaderName = HeaderName::from_static("intercom-version");
+
 /// Where and how requests are sent.
 #[derive(Debug)]
 pub(crate) struct Transport {
@@ -21,6 +27,8 @@ pub(crate) struct Transport {
     /// Without a trailing `/`.
     pub(crate) base_url: String,
     pub(crate) intercom_version: String,
+    /// `intercom_version` as a header value, made once.
+    pub(crate) intercom_version_header: HeaderValue,
     pub(crate) max_response_bytes: usize,
 }
 
@@ -45,17 +53,27 @@ impl Transport {
             Method::Delete => reqwest::Method::DELETE,
         };
         let url = format!("{}{}", self.base_url, request.path_and_query());
+        let version = match request.intercom_version {
+            // The checker allows versions like `2.1` only, which are header values.
+            Some(own) => {
+                HeaderValue::from_str(own).map_err(|_| Error::Config(format!("{own:?} is not an Intercom-Version")))?
+            }
+            None => self.intercom_version_header.clone(),
+        };
         let mut builder = self
             .http
             .request(method, url)
-            .header(ACCEPT, "application/json")
-            .header("Intercom-Version", request.intercom_version.unwrap_or(&self.intercom_version));
-        if let Some(token) = token {
-            // reqwest marks this header sensitive, so it is never logged.
-            builder = builder.bearer_auth(token.secret());
-        }
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .header(INTERCOM_VERSION, version);
+        builder = match token.map(|token| (token, token.header())) {
+            // Made once, marked sensitive: never logged.
+            Some((_, Some(header))) => builder.header(AUTHORIZATION, header.clone()),
+            // Refused before sending; should one get here, reqwest refuses it with a builder error.
+            Some((token, None)) => builder.bearer_auth(token.secret()),
+            None => builder,
+        };
         if let Some(body) = &request.body {
-            builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
+            builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(body.clone());
         }
         builder.build().map_err(|source| transport_error(request.function, source))
     }

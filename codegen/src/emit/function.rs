@@ -175,18 +175,22 @@ pub fn client_method(function: &Function) -> TokenStream {
 /// argument) into the JSON value the planner reads.
 fn parameter(field: &Field) -> (TokenStream, TokenStream) {
     let name = ident(&field.rust_name);
-    // Formats that have a type of their own take it, so that a malformed value cannot be written.
+    // Formats that have a type of their own take it, so that a malformed value cannot be written; the planner
+    // is told, so that it checks only what the type does not (a URL's scheme) without parsing it again.
     match (&field.kind, field.format) {
         (Kind::String, Some(Format::Ip)) => {
-            return (quote!(::std::net::IpAddr), quote!(::serde_json::Value::String(#name.to_string())));
+            return (
+                quote!(::std::net::IpAddr),
+                quote!(crate::call::typed(::serde_json::Value::String(#name.to_string()))),
+            );
         }
         (Kind::String, Some(Format::Url)) => {
-            return (quote!(crate::Url), quote!(::serde_json::Value::String(#name.into())));
+            return (quote!(crate::Url), quote!(crate::call::typed(::serde_json::Value::String(#name.into()))));
         }
         (Kind::ListOfStrings, Some(Format::Url)) => {
             return (
                 quote!(impl IntoIterator<Item = crate::Url>),
-                quote!(crate::call::strings(#name.into_iter().map(::std::string::String::from))),
+                quote!(crate::call::typed(crate::call::strings(#name.into_iter().map(::std::string::String::from)))),
             );
         }
         _ => {}
