@@ -50,13 +50,18 @@ impl Call {
     #[allow(dead_code, reason = "called by the builders of functions that declare a model")]
     pub(crate) async fn send_as<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
         let request = self.prepare()?;
+        let function = self.spec.name;
         let model = self.spec.returns.map_or("JSON", |returns| returns.model);
-        let answer_list = request.answer_list;
-        let body = self.client.execute_raw(request).await?;
-        match answer_list {
-            None => crate::decode::decode(self.spec.name, model, body),
-            Some(items) => crate::stream::single_item(self.spec.name, model, items, body),
-        }
+        let received = self.client.execute_to_decode(&request).await?;
+        let decoded = match request.answer_list {
+            None => crate::decode::decode(function, model, &received.body),
+            Some(items) => crate::stream::single_item(function, model, items, &received.body),
+        };
+        // A body that did not decode may not be JSON at all, which the transport did not check.
+        decoded.map_err(|error| match error {
+            Error::Decode(_) => received.undecodable(function, |_| error),
+            other => other,
+        })
     }
 }
 

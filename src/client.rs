@@ -12,6 +12,7 @@ use crate::plan::arguments::Arguments;
 use crate::plan::request::PreparedRequest;
 use crate::raw::RawJson;
 use crate::transport::Transport;
+use crate::transport::exchange::{Expect, Received};
 use crate::transport::limiter::{CallLimiter, ClientRateLimit};
 use crate::transport::rate_limit::{Limiter, RateLimit, RateLimitPolicy};
 use crate::transport::retry::RetryPolicy;
@@ -236,7 +237,14 @@ impl Client {
     /// As [`Client::execute`].
     pub async fn execute_raw(&self, request: PreparedRequest) -> Result<RawJson, Error> {
         let token = self.token_for(&request)?;
-        crate::transport::retry::send(&self.inner, token, &request).await
+        Ok(crate::transport::retry::send(&self.inner, token, &request, Expect::Json).await?.body)
+    }
+
+    /// Sends a prepared request whose answer the caller decodes straight away (which checks it): the body is
+    /// not read twice. A body that does not decode is sorted by [`Received::undecodable`].
+    pub(crate) async fn execute_to_decode(&self, request: &PreparedRequest) -> Result<Received, Error> {
+        let token = self.token_for(request)?;
+        crate::transport::retry::send(&self.inner, token, request, Expect::Decoded).await
     }
 
     /// The token `request` is sent with: its own (a call by name may bring one), else the client's.

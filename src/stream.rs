@@ -185,7 +185,7 @@ pub(crate) fn single_item<T: DeserializeOwned>(
     function: &'static str,
     model: &'static str,
     items_key: &'static str,
-    body: RawJson,
+    body: &RawJson,
 ) -> Result<T, Error> {
     let shape = |path: String, detail: String| {
         Error::Decode(Box::new(DecodeError { function, model, path, detail, body: body.as_str().to_owned() }))
@@ -215,6 +215,10 @@ pub(crate) fn single_item<T: DeserializeOwned>(
 
 /// The items of a page, decoded from their JSON; on failure, where (e.g. `users[3].created_at`) and why.
 fn decode_items<T: DeserializeOwned>(json: &str, items_key: &str) -> Result<Vec<T>, (String, String)> {
+    // The path is only needed to report a failure: it is tracked then, not on every member of every item.
+    if let Ok(items) = serde_json::from_str(json) {
+        return Ok(items);
+    }
     let mut deserializer = serde_json::Deserializer::from_str(json);
     serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| (format!("{items_key}{}", error.path()), error.inner().to_string()))

@@ -129,10 +129,13 @@ pub fn assert_same(ours: &reqwest::Request, by_hand: &reqwest::Request) {
     );
 }
 
-/// A user as a hand-written `serde` struct would read it: the members a program uses, typed, without the
-/// client's leniency (numbers as text, unknown members kept).
+/// A user as a hand-written `serde` struct would read it: the members the typed model declares (each object's
+/// `type` too, so that both read the same information), without the client's leniency (numbers as text,
+/// unknown members kept). Leaving the `type` members out makes this about a sixth faster.
 #[derive(Debug, Deserialize)]
 pub struct User {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
     pub id: String,
     pub user_id: Option<String>,
     pub email: Option<String>,
@@ -171,11 +174,15 @@ pub struct User {
 
 #[derive(Debug, Deserialize)]
 pub struct Avatar {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
     pub image_url: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct LocationData {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
     pub city_name: Option<String>,
     pub continent_code: Option<String>,
     pub country_code: Option<String>,
@@ -189,11 +196,15 @@ pub struct LocationData {
 
 #[derive(Debug, Deserialize)]
 pub struct SocialProfiles {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
     pub social_profiles: Vec<SocialProfile>,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct SocialProfile {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
     pub name: Option<String>,
     pub id: Option<String>,
     pub username: Option<String>,
@@ -202,11 +213,15 @@ pub struct SocialProfile {
 
 #[derive(Debug, Deserialize)]
 pub struct Companies {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
     pub companies: Vec<Company>,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct Company {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
     pub id: String,
     pub company_id: Option<String>,
     pub name: Option<String>,
@@ -214,21 +229,29 @@ pub struct Company {
 
 #[derive(Debug, Deserialize)]
 pub struct Segments {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
     pub segments: Vec<Reference>,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct Tags {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
     pub tags: Vec<Tag>,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct Reference {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
     pub id: String,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct Tag {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
     pub id: String,
     pub name: Option<String>,
 }
@@ -236,6 +259,8 @@ pub struct Tag {
 /// A page of users.
 #[derive(Debug, Deserialize)]
 pub struct UserList {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
     pub users: Vec<User>,
     pub total_count: Option<i64>,
     pub pages: Option<Pages>,
@@ -243,6 +268,8 @@ pub struct UserList {
 
 #[derive(Debug, Deserialize)]
 pub struct Pages {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
     pub total_pages: Option<i64>,

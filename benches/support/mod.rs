@@ -95,5 +95,37 @@ pub fn user_page(count: usize) -> Vec<u8> {
         "pages": { "type": "pages", "page": 1, "per_page": count, "total_pages": 10_000 / count.max(1),
                    "next": "https://api.intercom.io/users?page=2&per_page=50" }
     });
-    serde_json::to_vec(&page).expect("a JSON value encodes")
+    to_wire(&page)
+}
+
+/// A JSON value written as Intercom writes it: `type` first in every object, which the client reads to tell
+/// an error list from a result without reading the rest twice. (`serde_json::Value` alone sorts its members.)
+pub fn to_wire(value: &Value) -> Vec<u8> {
+    serde_json::to_vec(&TypeFirst(value)).expect("a JSON value encodes")
+}
+
+struct TypeFirst<'a>(&'a Value);
+
+impl serde::Serialize for TypeFirst<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self.0 {
+            Value::Object(members) => {
+                let mut map = serializer.serialize_map(Some(members.len()))?;
+                let kind = members.get_key_value("type");
+                for (name, member) in kind.into_iter().chain(members.iter().filter(|(name, _)| *name != "type")) {
+                    map.serialize_entry(name, &TypeFirst(member))?;
+                }
+                map.end()
+            }
+            Value::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&TypeFirst(item))?;
+                }
+                seq.end()
+            }
+            scalar => scalar.serialize(serializer),
+        }
+    }
 }

@@ -32,11 +32,7 @@ pub struct Server {
 impl Server {
     /// Starts a server that holds each answer back by `latency` and scrolls through `scroll_users` users.
     pub fn start(latency: Duration, scroll_users: usize) -> Server {
-        let settings = Arc::new(Settings {
-            latency,
-            user: Bytes::from(serde_json::to_vec(&super::user(7)).expect("a user encodes")),
-            scroll_users,
-        });
+        let settings = Arc::new(Settings { latency, user: Bytes::from(super::to_wire(&super::user(7))), scroll_users });
         let (sender, receiver) = std::sync::mpsc::channel::<SocketAddr>();
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -93,5 +89,5 @@ async fn scroll(State(settings): State<Arc<Settings>>, Query(query): Query<Scrol
     let end = (start + PAGE).min(settings.scroll_users);
     let users: Vec<serde_json::Value> = (start..end).map(super::user).collect();
     let page = json!({ "type": "user.list", "users": users, "scroll_param": format!("from-{end}") });
-    answer(Bytes::from(serde_json::to_vec(&page).expect("a page encodes")))
+    answer(Bytes::from(super::to_wire(&page)))
 }

@@ -32,6 +32,35 @@ pub(crate) struct Transport {
     pub(crate) max_response_bytes: usize,
 }
 
+/// What the caller does with a successful answer's body, which decides how much the transport checks of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Expect {
+    /// The body is handed on as it is: it is checked to be JSON.
+    Json,
+    /// The caller decodes the body into a model straight away, which checks it as it goes: reading it once
+    /// more here would only cost. A body that does not decode is checked then ([`Received::undecodable`]).
+    Decoded,
+}
+
+/// A successful answer: its status and body.
+#[derive(Debug)]
+pub(crate) struct Received {
+    pub(crate) status: u16,
+    pub(crate) body: RawJson,
+}
+
+impl Received {
+    /// The error for a body that did not decode into its model: not JSON at all, as a transport-checked body
+    /// would have been refused, or JSON of another shape (`otherwise`).
+    pub(crate) fn undecodable(self, function: &'static str, otherwise: impl FnOnce(RawJson) -> Error) -> Error {
+        if serde_json::from_str::<IgnoredAny>(self.body.as_str()).is_ok() {
+            otherwise(self.body)
+        } else {
+            Error::UndecodableResponse { function, status: self.status, body: self.body.into_string() }
+        }
+    }
+}
+
 /// What an answer's headers say beyond its status: the rate limit, and how long to wait before trying again.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Meta {
@@ -85,7 +114,8 @@ impl Transport {
         token: Option<&AccessToken>,
         request: &PreparedRequest,
         limiter: &Limiter,
-    ) -> Result<RawJson, Error> {
+        expect: Expect,
+    ) -> Result<Received, Error> {
         let function = request.function;
         let http_request = self.http_request(token, request)?;
         let mut response = self.http.execute(http_request).await.map_err(|source| transport_error(function, source))?;
@@ -115,7 +145,7 @@ impl Transport {
             }
             body.extend_from_slice(&chunk);
         }
-        decode(function, status, body, meta)
+        decode(function, status, body, meta, expect)
     }
 }
 
@@ -160,24 +190,35 @@ fn transport_error(function: &'static str, source: reqwest::Error) -> Error {
 /// Decodes an answer: the JSON body (`null` for an empty one) on success, the matching [`Error`] otherwise.
 /// Any body is handled: empty, not JSON, not UTF-8, or JSON of an unexpected shape. A successful body is
 /// checked, not decoded into a tree, so that a large answer costs no more than its size.
-pub(crate) fn decode(function: &'static str, status: u16, body: Vec<u8>, meta: Meta) -> Result<RawJson, Error> {
+pub(crate) fn decode(
+    function: &'static str,
+    status: u16,
+    body: Vec<u8>,
+    meta: Meta,
+    expect: Expect,
+) -> Result<Received, Error> {
     let blank = body.iter().all(u8::is_ascii_whitespace);
     let success = (200..300).contains(&status);
     if success && blank {
-        return Ok(RawJson::null());
+        return Ok(Received { status, body: RawJson::null() });
     }
     // Intercom marks errors by their shape, and has been seen to send an `error.list` with a success status.
-    if success && !is_error_list(&body) {
-        return match String::from_utf8(body) {
-            Ok(text) if serde_json::from_str::<IgnoredAny>(&text).is_ok() => Ok(RawJson::checked(text)),
-            Ok(text) => Err(Error::UndecodableResponse { function, status, body: text }),
-            Err(error) => Err(Error::UndecodableResponse {
-                function,
-                status,
-                body: String::from_utf8_lossy(error.as_bytes()).into_owned(),
-            }),
+    let body = if success {
+        let text = match String::from_utf8(body) {
+            Ok(text) => text,
+            Err(error) => {
+                let body = String::from_utf8_lossy(error.as_bytes()).into_owned();
+                return Err(Error::UndecodableResponse { function, status, body });
+            }
         };
-    }
+        match shape(&text, expect) {
+            Shape::Json => return Ok(Received { status, body: RawJson::checked(text) }),
+            Shape::NotJson => return Err(Error::UndecodableResponse { function, status, body: text }),
+            Shape::ErrorList => text.into_bytes(),
+        }
+    } else {
+        body
+    };
     let parsed = if blank { None } else { serde_json::from_slice::<Value>(&body).ok() };
     let error = match parsed.as_ref().and_then(ErrorList::from_value) {
         Some(list) => ApiError {
@@ -202,18 +243,49 @@ pub(crate) fn decode(function: &'static str, status: u16, body: Vec<u8>, meta: M
     Err(Error::from_api(error, reset_at))
 }
 
-/// Whether a body is an object whose `type` is `error.list`, read without building a tree of the body.
-fn is_error_list(body: &[u8]) -> bool {
-    /// Only `type` is read; every other member is skipped.
+/// What a successful answer's body is.
+#[derive(Debug, PartialEq, Eq)]
+enum Shape {
+    /// An object whose `type` is `error.list`.
+    ErrorList,
+    /// Any other JSON (or, for [`Expect::Decoded`], a body whose decoder will check the rest).
+    Json,
+    NotJson,
+}
+
+/// Reads a body at most once, without building a tree of it: whether it is JSON, and whether it is an error
+/// list. Intercom writes `type` first: when it does, that member says which it is, and a body to be decoded
+/// is not read further here.
+fn shape(text: &str, expect: Expect) -> Shape {
+    match (first_type(text), expect) {
+        (Some("error.list"), _) => return Shape::ErrorList,
+        (Some(_), Expect::Decoded) => return Shape::Json,
+        _ => {}
+    }
+    /// Only `type` is read; every other member is skipped (and checked to be JSON).
     #[derive(Deserialize)]
     struct Probe<'a> {
         #[serde(rename = "type", borrow)]
         kind: Option<std::borrow::Cow<'a, str>>,
     }
-    let starts_an_object = body.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'{');
-    // Not an object, or not an object with a text `type`: not an error list.
-    starts_an_object
-        && serde_json::from_slice::<Probe<'_>>(body).is_ok_and(|probe| probe.kind.as_deref() == Some("error.list"))
+    if text.trim_start().starts_with('{') {
+        if let Ok(probe) = serde_json::from_str::<Probe<'_>>(text) {
+            return if probe.kind.as_deref() == Some("error.list") { Shape::ErrorList } else { Shape::Json };
+        }
+    }
+    // Not an object, or one the probe cannot read (not well-formed, a `type` that is not text): JSON all the
+    // same (an array, text), or not JSON at all.
+    if serde_json::from_str::<IgnoredAny>(text).is_ok() { Shape::Json } else { Shape::NotJson }
+}
+
+/// The `type` of an object whose first member it is, written without escapes (`{"type":"user",...`), read
+/// from the first bytes only; `None` for anything else.
+fn first_type(text: &str) -> Option<&str> {
+    let rest = text.trim_start().strip_prefix('{')?.trim_start().strip_prefix("\"type\"")?;
+    let rest = rest.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    let (kind, _) = rest.split_once('"')?;
+    // An escape would need reading: leave it to the full read.
+    (!kind.contains('\\')).then_some(kind)
 }
 
 /// Intercom's error body: `{"type": "error.list", "request_id": "...", "errors": [{"code", "message", "field"}]}`.
@@ -254,7 +326,7 @@ impl ErrorEntry {
 
 #[cfg(test)]
 mod tests {
-    use super::{Meta, decode};
+    use super::{Expect, Meta, Shape, decode, first_type, shape};
     use crate::Error;
 
     #[test]
@@ -275,7 +347,9 @@ mod tests {
         ];
         for status in [200, 202, 204, 301, 400, 401, 404, 409, 429, 500, 503, 999] {
             for body in bodies {
-                let _ = decode("getAdmins", status, body.to_vec(), Meta::default());
+                for expect in [Expect::Json, Expect::Decoded] {
+                    let _ = decode("getAdmins", status, body.to_vec(), Meta::default(), expect);
+                }
             }
         }
     }
@@ -284,15 +358,42 @@ mod tests {
     fn an_error_list_with_a_success_status_is_an_error() {
         let body =
             br#"{"type": "error.list", "request_id": "r", "errors": [{"code": "not_found", "message": "gone"}]}"#;
-        let error = decode("getAdmins", 200, body.to_vec(), Meta::default()).unwrap_err();
+        let error = decode("getAdmins", 200, body.to_vec(), Meta::default(), Expect::Json).unwrap_err();
         assert!(matches!(error, Error::NotFound(_)), "{error:?}");
     }
 
     #[test]
     fn a_malformed_error_list_keeps_its_status() {
-        let error = decode("getAdmins", 500, br#"{"type": "error.list", "errors": "nope"}"#.to_vec(), Meta::default())
-            .unwrap_err();
+        let body = br#"{"type": "error.list", "errors": "nope"}"#.to_vec();
+        let error = decode("getAdmins", 500, body, Meta::default(), Expect::Json).unwrap_err();
         assert_eq!(error.status(), Some(500));
         assert!(error.is_retryable());
+    }
+
+    #[test]
+    fn the_first_member_says_the_type_when_it_is_type() {
+        assert_eq!(first_type(r#"{"type":"user","id":"1"}"#), Some("user"));
+        assert_eq!(first_type(" {\n  \"type\" : \"error.list\", \"errors\": []}"), Some("error.list"));
+        for other in
+            [r#"{"id":"1","type":"user"}"#, r#"{"type":"us\u0065r"}"#, r#"{"type":3}"#, "[]", "", r#"{"type":"#]
+        {
+            assert_eq!(first_type(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn a_body_is_read_whole_unless_its_decoder_will() {
+        // Broken after a leading `type`: refused when handed on as JSON, left to the decoder otherwise.
+        let broken = r#"{"type":"user","id":"#;
+        assert_eq!(shape(broken, Expect::Json), Shape::NotJson);
+        assert_eq!(shape(broken, Expect::Decoded), Shape::Json);
+        // An error list is one whichever member comes first.
+        for list in [r#"{"type":"error.list","errors":[]}"#, r#"{"errors":[],"type":"error.list"}"#] {
+            assert_eq!(shape(list, Expect::Json), Shape::ErrorList);
+            assert_eq!(shape(list, Expect::Decoded), Shape::ErrorList);
+        }
+        assert_eq!(shape("[1, 2]", Expect::Decoded), Shape::Json);
+        assert_eq!(shape("<html>", Expect::Decoded), Shape::NotJson);
+        assert_eq!(shape(r#"{"id": 1, "type": 3}"#, Expect::Json), Shape::Json);
     }
 }

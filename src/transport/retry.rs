@@ -12,7 +12,7 @@ use tracing::Instrument;
 use crate::client::{AccessToken, Inner};
 use crate::error::Error;
 use crate::plan::request::PreparedRequest;
-use crate::raw::RawJson;
+use crate::transport::exchange::{Expect, Received};
 use crate::transport::limiter::{self, Slot};
 use crate::transport::rate_limit::Pace;
 
@@ -88,7 +88,8 @@ pub(crate) async fn send(
     inner: &Inner,
     token: Option<&AccessToken>,
     request: &PreparedRequest,
-) -> Result<RawJson, Error> {
+    expect: Expect,
+) -> Result<Received, Error> {
     let span = tracing::info_span!(
         "intercom",
         function = request.function,
@@ -112,10 +113,10 @@ pub(crate) async fn send(
             if let Some(slot) = &mut slot {
                 slot.mark_sent();
             }
-            let result = inner.transport.attempt(token, request, &inner.limiter).await;
+            let result = inner.transport.attempt(token, request, &inner.limiter, expect).await;
             // The request has ended: the slot of the client's rate limit cools from now, not during a backoff.
             drop(slot);
-            let status = result.as_ref().map_or_else(Error::status, |_| Some(200));
+            let status = result.as_ref().map_or_else(Error::status, |received| Some(received.status));
             tracing::debug!(attempt, status, elapsed_ms = elapsed_ms(started), "attempt");
             let Err(error) = result else { break result };
             let Some(wait) = retry_wait(inner, &error, request.idempotent, attempt, started.elapsed()) else {

@@ -27,6 +27,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "client_rate_limit",
     "token_for",
     "__http_request",
+    "execute_to_decode",
     "clone",
     "fmt",
 ];

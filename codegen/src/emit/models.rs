@@ -120,9 +120,10 @@ pub fn model_struct(model: &Model) -> TokenStream {
     let fields = members.into_iter().map(field);
     let other = ident(OTHER_MEMBERS_FIELD);
     let builder = model.input.then(|| input_methods(model));
+    let reader = model_reader(model);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Default, Serialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -131,8 +132,87 @@ pub fn model_struct(model: &Model) -> TokenStream {
             pub #other: Map<String, Value>,
         }
 
+        #reader
         #builder
     }
+}
+
+/// How a model is decoded: `Deserialize` through `crate::decode::read_model`, which reads each member straight
+/// into its field and keeps the others in `other` (see `src/decode/model.rs` for why not a derive). The
+/// required members are numbered first, so that the reader can tell which it has seen.
+fn model_reader(model: &Model) -> TokenStream {
+    let name = ident(&model.name);
+    let model_name = &model.name;
+    let other = ident(OTHER_MEMBERS_FIELD);
+    let (required, optional): (Vec<&Member>, Vec<&Member>) = model.members.iter().partition(|m| m.required);
+    let numbered: Vec<&Member> = required.iter().chain(&optional).copied().collect();
+    let required_names = required.iter().map(|member| &member.name);
+    let number = proc_macro2::Literal::usize_unsuffixed;
+    let names = numbered.iter().enumerate().map(|(index, member)| {
+        let (json_name, number) = (&member.name, number(index));
+        quote! { #json_name => #number, }
+    });
+    let reads = numbered.iter().enumerate().map(|(index, member)| {
+        let (field, number) = (ident(&member.rust_name), number(index));
+        let read = match lenient_reader(member) {
+            Some(seed) => {
+                let seed = ident(seed);
+                quote!(map.next_value_seed(crate::decode::#seed)?)
+            }
+            None => quote!(map.next_value()?),
+        };
+        quote! { #number => self.#field = #read, }
+    });
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::decode::read_model(deserializer)
+            }
+        }
+
+        impl crate::decode::Members for #name {
+            const NAME: &'static str = #model_name;
+            const REQUIRED: &'static [&'static str] = &[#(#required_names),*];
+
+            fn member(name: &str) -> Option<usize> {
+                Some(match name {
+                    #(#names)*
+                    _ => return None,
+                })
+            }
+
+            fn read_member<'de, A: serde::de::MapAccess<'de>>(
+                &mut self,
+                member: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match member {
+                    #(#reads)*
+                    _ => {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                Ok(())
+            }
+
+            fn other(&mut self) -> &mut Map<String, Value> {
+                &mut self.#other
+            }
+        }
+    }
+}
+
+/// The seed of `crate::decode` that reads a scalar member leniently: also from the text forms Intercom has sent
+/// scalars in (`"12"`, `"true"`, `"-90.5"`); lists are read as they are.
+fn lenient_reader(member: &Member) -> Option<&'static str> {
+    let (required, optional) = match member.ty {
+        _ if member.list => return None,
+        MemberType::Integer | MemberType::Timestamp => ("INTEGER", "OPTIONAL_INTEGER"),
+        MemberType::Number => ("NUMBER", "OPTIONAL_NUMBER"),
+        MemberType::Boolean => ("BOOLEAN", "OPTIONAL_BOOLEAN"),
+        _ => return None,
+    };
+    Some(if member.required { required } else { optional })
 }
 
 /// For a model callers build (the items of an argument): a constructor and a chainable method per member,
@@ -187,26 +267,6 @@ fn field(member: &Member) -> TokenStream {
     if member.rust_name != member.name {
         let json_name = &member.name;
         serde.push(quote!(rename = #json_name));
-    }
-    if !member.required {
-        serde.push(quote!(default));
-    }
-    // Scalars are also read from the text forms Intercom has sent them in (`"12"`, `"true"`, `"-90.5"`);
-    // lists of them are read as they are.
-    let reader = match member.ty {
-        _ if member.list => None,
-        MemberType::Integer | MemberType::Timestamp => Some("integer"),
-        MemberType::Number => Some("number"),
-        MemberType::Boolean => Some("boolean"),
-        _ => None,
-    };
-    if let Some(reader) = reader {
-        let reader = if member.required {
-            format!("crate::decode::{reader}")
-        } else {
-            format!("crate::decode::optional_{reader}")
-        };
-        serde.push(quote!(deserialize_with = #reader));
     }
     // A whole number is written as an integer, as Intercom and a call by name write it.
     if !member.list && member.ty == MemberType::Number {

@@ -1,0 +1,210 @@
+//! How every generated model is read: one loop over the JSON object's members, each matched to its field by
+//! name, and the members the model does not declare kept in its `other` map as they came.
+//!
+//! `#[derive(Deserialize)]` with a `#[serde(flatten)]` map would do the same, but flatten makes serde buffer
+//! the whole object (every key and value copied into an intermediate tree) before reading it into the fields:
+//! about a third more time on a page of users. Here each value is read once, straight into its field, and a
+//! key the model declares is matched without being copied.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde_json::{Map, Value};
+
+/// What the generated code of a model provides for [`read`]: its members by name, how to read each into its
+/// field, and where the others go.
+pub trait Members: Default {
+    /// The model's name, for "expected struct User".
+    const NAME: &'static str;
+
+    /// The JSON names of the required members, which [`Members::member`] numbers first (`0..REQUIRED.len()`).
+    /// A model has at most 64 of them; the checker refuses more.
+    const REQUIRED: &'static [&'static str];
+
+    /// The number of the member named `name`, or `None` when the model does not declare it.
+    fn member(name: &str) -> Option<usize>;
+
+    /// Reads the value of member number `member` from `map` into its field.
+    ///
+    /// # Errors
+    ///
+    /// When the value does not have the member's type.
+    fn read_member<'de, A: MapAccess<'de>>(&mut self, member: usize, map: &mut A) -> Result<(), A::Error>;
+
+    /// The members the model does not declare.
+    fn other(&mut self) -> &mut Map<String, Value>;
+}
+
+/// Reads a model from a JSON object. A member given twice keeps its last value, as `serde_json::Value` does.
+///
+/// # Errors
+///
+/// When the JSON is not an object, a member's value does not have its type, or a required member is missing.
+pub fn read<'de, M: Members, D: Deserializer<'de>>(deserializer: D) -> Result<M, D::Error> {
+    deserializer.deserialize_map(ModelVisitor(PhantomData))
+}
+
+struct ModelVisitor<M>(PhantomData<M>);
+
+impl<'de, M: Members> Visitor<'de> for ModelVisitor<M> {
+    type Value = M;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", M::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<M, A::Error> {
+        let mut model = M::default();
+        let mut seen_required = 0_u64;
+        while let Some(key) = map.next_key_seed(KeySeed::<M>(PhantomData))? {
+            match key {
+                Key::Declared(member) => {
+                    model.read_member(member, &mut map)?;
+                    if member < M::REQUIRED.len() {
+                        seen_required |= bit(member);
+                    }
+                }
+                Key::Other(name) => {
+                    let value = map.next_value::<Value>()?;
+                    model.other().insert(name, value);
+                }
+            }
+        }
+        match M::REQUIRED.iter().enumerate().find(|(number, _)| seen_required & bit(*number) == 0) {
+            Some((_, name)) => Err(de::Error::missing_field(name)),
+            None => Ok(model),
+        }
+    }
+}
+
+/// The bit of required member `number` (none past 64, which the checker does not allow).
+fn bit(number: usize) -> u64 {
+    u32::try_from(number).ok().and_then(|number| 1_u64.checked_shl(number)).unwrap_or(0)
+}
+
+/// A member's key: the number of a declared member (its name is not copied), or the name of another.
+enum Key {
+    Declared(usize),
+    Other(String),
+}
+
+struct KeySeed<M>(PhantomData<M>);
+
+impl<'de, M: Members> DeserializeSeed<'de> for KeySeed<M> {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<M: Members> Visitor<'_> for KeySeed<M> {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<Key, E> {
+        Ok(M::member(name).map_or_else(|| Key::Other(name.to_owned()), Key::Declared))
+    }
+
+    fn visit_string<E: de::Error>(self, name: String) -> Result<Key, E> {
+        Ok(M::member(&name).map_or(Key::Other(name), Key::Declared))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::de::MapAccess;
+    use serde_json::{Map, Value, json};
+
+    use super::Members;
+
+    /// What the generated code of a model with a required `id` and a lenient `count` is.
+    #[derive(Debug, Default, PartialEq)]
+    struct Thing {
+        id: String,
+        count: Option<i64>,
+        other: Map<String, Value>,
+    }
+
+    impl Members for Thing {
+        const NAME: &'static str = "Thing";
+        const REQUIRED: &'static [&'static str] = &["id"];
+
+        fn member(name: &str) -> Option<usize> {
+            Some(match name {
+                "id" => 0,
+                "count" => 1,
+                _ => return None,
+            })
+        }
+
+        fn read_member<'de, A: MapAccess<'de>>(&mut self, member: usize, map: &mut A) -> Result<(), A::Error> {
+            match member {
+                0 => self.id = map.next_value()?,
+                1 => self.count = map.next_value_seed(crate::decode::OPTIONAL_INTEGER)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+            Ok(())
+        }
+
+        fn other(&mut self) -> &mut Map<String, Value> {
+            &mut self.other
+        }
+    }
+
+    fn read(json: &str) -> Result<Thing, String> {
+        super::read(&mut serde_json::Deserializer::from_str(json)).map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn declared_members_go_to_their_fields_and_the_others_to_other() {
+        let thing = read(r#"{"other": 1, "id": "7", "count": "12", "extra": {"a": [null]}}"#);
+        let other = json!({"other": 1, "extra": {"a": [null]}});
+        let other = other.as_object().cloned().unwrap_or_default();
+        assert_eq!(thing, Ok(Thing { id: "7".into(), count: Some(12), other }));
+    }
+
+    #[test]
+    fn a_key_written_with_escapes_is_still_the_member() {
+        let thing = read(r#"{"\u0069d": "7", "c\u006funt": 3}"#);
+        assert_eq!(thing, Ok(Thing { id: "7".into(), count: Some(3), other: Map::new() }));
+    }
+
+    #[test]
+    fn a_member_given_twice_keeps_its_last_value() {
+        let thing = read(r#"{"id": "7", "id": "8", "x": 1, "x": 2}"#);
+        let other = json!({"x": 2}).as_object().cloned().unwrap_or_default();
+        assert_eq!(thing, Ok(Thing { id: "8".into(), count: None, other }));
+    }
+
+    #[test]
+    fn a_missing_required_member_and_a_wrong_type_are_named() {
+        assert_eq!(read(r#"{"count": 1}"#), Err("missing field `id` at line 1 column 12".to_owned()));
+        assert_eq!(read(r#"[]"#), Err("invalid type: sequence, expected struct Thing at line 1 column 0".to_owned()));
+        assert_eq!(
+            read(r#"{"id": "7", "count": "x"}"#),
+            Err("invalid value: string \"x\", expected a whole number at line 1 column 24".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_model_reads_from_a_json_value_too() {
+        let thing: Result<Thing, _> = super::read(json!({"id": "7", "count": 2.0, "z": true}));
+        let other = json!({"z": true}).as_object().cloned().unwrap_or_default();
+        assert_eq!(thing.map_err(|error| error.to_string()), Ok(Thing { id: "7".into(), count: Some(2), other }));
+    }
+
+    #[test]
+    fn required_bits_do_not_overflow_past_64() {
+        assert_eq!(super::bit(0), 1);
+        assert_eq!(super::bit(63), 1 << 63);
+        assert_eq!(super::bit(64), 0);
+        assert_eq!(super::bit(usize::MAX), 0);
+    }
+}
