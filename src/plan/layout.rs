@@ -171,11 +171,14 @@ enum Part<'v, 'a> {
 fn encode_body(members: &mut Vec<Member<'_, '_>>) -> String {
     // Slices of keys compare key by key: the members of one object come together, in key order. The sort is
     // stable, so of two members at one path the later (the argument) is kept.
-    members.sort_by(|(a, _), (b, _)| a.cmp(b));
-    members.reverse();
-    members.dedup_by(|later, earlier| later.0 == earlier.0);
-    members.reverse();
-    let mut out = Vec::with_capacity(128);
+    if !members.is_sorted_by(|(a, _), (b, _)| a < b) {
+        members.sort_by(|(a, _), (b, _)| a.cmp(b));
+        members.reverse();
+        members.dedup_by(|later, earlier| later.0 == earlier.0);
+        members.reverse();
+    }
+    let mut out =
+        Vec::with_capacity(members.iter().map(|(path, part)| estimated_length(path, part)).sum::<usize>() + 2);
     out.push(b'{');
     // The keys of the objects open below the top, and whether each has a member yet.
     let mut open: &[&str] = &[];
@@ -202,6 +205,19 @@ fn encode_body(members: &mut Vec<Member<'_, '_>>) -> String {
     out.extend(std::iter::repeat_n(b'}', open.len() + 1));
     // Only serde_json wrote between the braces: the text is UTF-8.
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// About how many bytes a member takes in the body, so that the body is written without growing: its keys and
+/// its value's text, with their quotes and separators (escapes and nested objects may still need more).
+fn estimated_length(path: &[&str], part: &Part<'_, '_>) -> usize {
+    let keys: usize = path.iter().map(|key| key.len() + 4).sum();
+    let value = match part {
+        Part::Argument(_, Checked::Text(text)) => text.len() + 2,
+        Part::Argument(_, Checked::Objects(list)) => list.json.len(),
+        Part::Argument(_, Checked::Json(_) | Checked::List(_)) => 64,
+        Part::Argument(..) | Part::Constant(_) => 16,
+    };
+    keys + value
 }
 
 /// Writes `"key":`, after a comma when the object has members already.
