@@ -431,6 +431,8 @@ impl ClientBuilder {
     /// no call or has no window, the proxy is not an `http(s)://` URL, or the HTTP client cannot be built.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = checked_base_url(&self.base_url)?;
+        let base = url::Url::parse(&base_url)
+            .map_err(|error| Error::Config(format!("the base URL {base_url:?} is not a URL: {error}")))?;
         if !is_sendable_header(&self.intercom_version) {
             return Err(Error::Config(format!(
                 "{:?} is not an Intercom-Version: it must be printable ASCII",
@@ -466,6 +468,7 @@ impl ClientBuilder {
                 transport: Transport {
                     http,
                     base_url,
+                    base,
                     intercom_version_header: HeaderValue::try_from(self.intercom_version.as_str()).map_err(|_| {
                         Error::Config(format!("{:?} is not an Intercom-Version", self.intercom_version))
                     })?,
