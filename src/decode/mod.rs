@@ -7,7 +7,7 @@ mod model;
 pub use lenient::{
     BOOLEAN, INTEGER, NUMBER, OPTIONAL_BOOLEAN, OPTIONAL_INTEGER, OPTIONAL_NUMBER, write_number, write_optional_number,
 };
-pub use model::{Members, read as read_model};
+pub use model::{Members, ModelInto, ModelsInto, OptionalModelInto, OptionalModelsInto, read as read_model};
 
 use std::borrow::Borrow;
 use std::fmt;

@@ -9,7 +9,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 /// What the generated code of a model provides for [`read`]: its members by name, how to read each into its
@@ -42,20 +42,23 @@ pub trait Members: Default {
 ///
 /// When the JSON is not an object, a member's value does not have its type, or a required member is missing.
 pub fn read<'de, M: Members, D: Deserializer<'de>>(deserializer: D) -> Result<M, D::Error> {
-    deserializer.deserialize_map(ModelVisitor(PhantomData))
+    let mut model = M::default();
+    deserializer.deserialize_map(Fill(&mut model))?;
+    Ok(model)
 }
 
-struct ModelVisitor<M>(PhantomData<M>);
+/// Fills a model from a JSON object's members.
+struct Fill<'a, M>(&'a mut M);
 
-impl<'de, M: Members> Visitor<'de> for ModelVisitor<M> {
-    type Value = M;
+impl<'de, M: Members> Visitor<'de> for Fill<'_, M> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "struct {}", M::NAME)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<M, A::Error> {
-        let mut model = M::default();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let model = self.0;
         let mut seen_required = 0_u64;
         while let Some(key) = map.next_key_seed(KeySeed::<M>(PhantomData))? {
             match key {
@@ -73,8 +76,135 @@ impl<'de, M: Members> Visitor<'de> for ModelVisitor<M> {
         }
         match M::REQUIRED.iter().enumerate().find(|(number, _)| seen_required & bit(*number) == 0) {
             Some((_, name)) => Err(de::Error::missing_field(name)),
-            None => Ok(model),
+            None => Ok(()),
         }
+    }
+}
+
+// Nested models are read into their field, where they are to stay, rather than built apart and moved there:
+// a model such as `User` is a kilobyte, and a page holds dozens.
+
+/// Reads a required member holding a model into its field.
+pub struct ModelInto<'a, M>(pub &'a mut M);
+
+impl<'de, M: Members> DeserializeSeed<'de> for ModelInto<'_, M> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        // A member given twice keeps only its last value.
+        *self.0 = M::default();
+        deserializer.deserialize_map(Fill(self.0))
+    }
+}
+
+/// Reads an optional member holding a model into its field; `null` is `None`.
+pub struct OptionalModelInto<'a, M>(pub &'a mut Option<M>);
+
+impl<'de, M: Members> DeserializeSeed<'de> for OptionalModelInto<'_, M> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, M: Members> Visitor<'de> for OptionalModelInto<'_, M> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {} or null", M::NAME)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        *self.0 = None;
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        ModelInto(self.0.insert(M::default())).deserialize(deserializer)
+    }
+}
+
+/// Reads a required member holding a list of models into its field, each item where it is to stay.
+pub struct ModelsInto<'a, M>(pub &'a mut Vec<M>);
+
+impl<'de, M: Members> DeserializeSeed<'de> for ModelsInto<'_, M> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de, M: Members> Visitor<'de> for ModelsInto<'_, M> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a list of struct {}", M::NAME)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let list = self.0;
+        list.clear();
+        // The hint comes from the data: it is trusted only so far.
+        list.reserve(seq.size_hint().unwrap_or(0).min(1024));
+        loop {
+            list.push(M::default());
+            let Some(item) = list.last_mut() else { break };
+            if seq.next_element_seed(FillSeed(item))?.is_none() {
+                // The list ended: the place made for one more item is not needed.
+                list.pop();
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads an optional member holding a list of models into its field; `null` is `None`.
+pub struct OptionalModelsInto<'a, M>(pub &'a mut Option<Vec<M>>);
+
+impl<'de, M: Members> DeserializeSeed<'de> for OptionalModelsInto<'_, M> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, M: Members> Visitor<'de> for OptionalModelsInto<'_, M> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a list of struct {} or null", M::NAME)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        *self.0 = None;
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        ModelsInto(self.0.insert(Vec::new())).deserialize(deserializer)
+    }
+}
+
+/// Fills an item of a list, made default just before.
+struct FillSeed<'a, M>(&'a mut M);
+
+impl<'de, M: Members> DeserializeSeed<'de> for FillSeed<'_, M> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(Fill(self.0))
     }
 }
 
@@ -156,6 +286,80 @@ mod tests {
         fn other(&mut self) -> &mut Map<String, Value> {
             &mut self.other
         }
+    }
+
+    /// A model holding others: an optional one and a required list.
+    #[derive(Debug, Default, PartialEq)]
+    struct Outer {
+        items: Vec<Thing>,
+        inner: Option<Thing>,
+        other: Map<String, Value>,
+    }
+
+    impl Members for Outer {
+        const NAME: &'static str = "Outer";
+        const REQUIRED: &'static [&'static str] = &["items"];
+
+        fn member(name: &str) -> Option<usize> {
+            Some(match name {
+                "items" => 0,
+                "inner" => 1,
+                _ => return None,
+            })
+        }
+
+        fn read_member<'de, A: MapAccess<'de>>(&mut self, member: usize, map: &mut A) -> Result<(), A::Error> {
+            match member {
+                0 => map.next_value_seed(crate::decode::ModelsInto(&mut self.items))?,
+                1 => map.next_value_seed(crate::decode::OptionalModelInto(&mut self.inner))?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+            Ok(())
+        }
+
+        fn other(&mut self) -> &mut Map<String, Value> {
+            &mut self.other
+        }
+    }
+
+    fn thing(id: &str, count: Option<i64>) -> Thing {
+        Thing { id: id.to_owned(), count, other: Map::new() }
+    }
+
+    #[test]
+    fn nested_models_are_read_in_place_and_the_last_of_twice_wins() {
+        let json = r#"{"items": [{"id": "1"}, {"id": "2", "count": 3}], "inner": {"id": "a", "count": 1},
+                       "inner": {"id": "b"}}"#;
+        let outer: Result<Outer, _> = super::read(&mut serde_json::Deserializer::from_str(json));
+        let expected = Outer {
+            items: vec![thing("1", None), thing("2", Some(3))],
+            inner: Some(thing("b", None)),
+            ..Default::default()
+        };
+        assert_eq!(outer.map_err(|error| error.to_string()), Ok(expected));
+
+        let json = r#"{"items": [{"id": "1"}], "items": [], "inner": {"id": "a"}, "inner": null}"#;
+        let outer: Result<Outer, _> = super::read(&mut serde_json::Deserializer::from_str(json));
+        assert_eq!(outer.map_err(|error| error.to_string()), Ok(Outer::default()));
+    }
+
+    #[test]
+    fn nested_models_of_the_wrong_shape_are_named() {
+        let read = |json: &str| {
+            super::read::<Outer, _>(&mut serde_json::Deserializer::from_str(json)).map_err(|error| error.to_string())
+        };
+        assert_eq!(
+            read(r#"{"items": null}"#),
+            Err("invalid type: null, expected a list of struct Thing at line 1 column 14".to_owned())
+        );
+        assert_eq!(read(r#"{"items": [{"count": 1}]}"#), Err("missing field `id` at line 1 column 23".to_owned()));
+        assert_eq!(
+            read(r#"{"items": [], "inner": 5}"#),
+            Err("invalid type: integer `5`, expected struct Thing at line 1 column 24".to_owned())
+        );
+        assert_eq!(read(r#"{"inner": null}"#), Err("missing field `items` at line 1 column 15".to_owned()));
     }
 
     fn read(json: &str) -> Result<Thing, String> {

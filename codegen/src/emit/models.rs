@@ -154,6 +154,10 @@ fn model_reader(model: &Model) -> TokenStream {
     });
     let reads = numbered.iter().enumerate().map(|(index, member)| {
         let (field, number) = (ident(&member.rust_name), number(index));
+        if let Some(seed) = model_reader_seed(member) {
+            let seed = ident(seed);
+            return quote! { #number => map.next_value_seed(crate::decode::#seed(&mut self.#field))?, };
+        }
         let read = match lenient_reader(member) {
             Some(seed) => {
                 let seed = ident(seed);
@@ -200,6 +204,20 @@ fn model_reader(model: &Model) -> TokenStream {
             }
         }
     }
+}
+
+/// The seed of `crate::decode` that reads a member holding models straight into its field (nested models are
+/// large: building one apart and moving it costs more than reading it).
+fn model_reader_seed(member: &Member) -> Option<&'static str> {
+    if !matches!(member.ty, MemberType::Model(_)) {
+        return None;
+    }
+    Some(match (member.list, member.required) {
+        (false, true) => "ModelInto",
+        (false, false) => "OptionalModelInto",
+        (true, true) => "ModelsInto",
+        (true, false) => "OptionalModelsInto",
+    })
 }
 
 /// The seed of `crate::decode` that reads a scalar member leniently: also from the text forms Intercom has sent
