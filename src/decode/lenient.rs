@@ -4,8 +4,8 @@
 
 use std::fmt;
 
-use serde::Serializer;
 use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
+use serde::{Serialize, Serializer};
 
 /// A 64-bit whole number: a JSON integer, a float with no fraction, or text holding a whole number (Intercom
 /// has sent timestamps and counts in each of these forms).
@@ -164,24 +164,19 @@ pub const BOOLEAN: Lenient<Boolean> = Lenient(Boolean);
 #[allow(dead_code, reason = "read by the generated models that have such members")]
 pub const OPTIONAL_BOOLEAN: LenientOption<Boolean> = LenientOption(Boolean);
 
-/// Writes a number as Intercom and a call by name write it: a whole value as an integer (`500`, not `500.0`).
-#[doc(hidden)]
-#[allow(dead_code, reason = "called by the generated models that have such members")]
-pub fn write_number<S: Serializer>(number: &f64, serializer: S) -> Result<S::Ok, S::Error> {
-    // Within ±2^53 every whole f64 is an exact i64.
-    if number.fract() == 0.0 && number.abs() <= 9_007_199_254_740_992.0 {
-        serializer.serialize_i64(*number as i64)
-    } else {
-        serializer.serialize_f64(*number)
-    }
-}
+/// A number written as Intercom and a call by name write it: a whole value as an integer (`500`, not
+/// `500.0`). The generated models write their number members through it.
+#[derive(Clone, Copy)]
+pub struct WrittenNumber(pub f64);
 
-/// Writes an optional number as [`write_number`] does (a `None` member is skipped before it gets here).
-#[doc(hidden)]
-#[allow(dead_code, reason = "called by the generated models that have such members")]
-pub fn write_optional_number<S: Serializer>(number: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
-    match number {
-        Some(number) => write_number(number, serializer),
-        None => serializer.serialize_none(),
+impl Serialize for WrittenNumber {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let number = self.0;
+        // Within ±2^53 every whole f64 is an exact i64.
+        if number.fract() == 0.0 && number.abs() <= 9_007_199_254_740_992.0 {
+            serializer.serialize_i64(number as i64)
+        } else {
+            serializer.serialize_f64(number)
+        }
     }
 }

@@ -4,9 +4,7 @@ mod lenient;
 mod model;
 
 #[allow(unused_imports, reason = "the generated models use those their members need")]
-pub use lenient::{
-    BOOLEAN, INTEGER, NUMBER, OPTIONAL_BOOLEAN, OPTIONAL_INTEGER, OPTIONAL_NUMBER, write_number, write_optional_number,
-};
+pub use lenient::{BOOLEAN, INTEGER, NUMBER, OPTIONAL_BOOLEAN, OPTIONAL_INTEGER, OPTIONAL_NUMBER, WrittenNumber};
 pub use model::{Members, ModelInto, ModelsInto, OptionalModelInto, OptionalModelsInto, read as read_model};
 
 use std::borrow::Borrow;

@@ -117,23 +117,63 @@ pub fn model_struct(model: &Model) -> TokenStream {
     if model.input {
         members.sort_by(|a, b| a.name.cmp(&b.name));
     }
-    let fields = members.into_iter().map(field);
+    let fields = members.iter().copied().map(field);
     let other = ident(OTHER_MEMBERS_FIELD);
     let builder = model.input.then(|| input_methods(model));
+    let writer = model_writer(model, &members);
     let reader = model_reader(model);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Default, Serialize)]
+        #[derive(Debug, Clone, PartialEq, Default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             /// The members Intercom sent that this model does not declare, as they came.
-            #[serde(flatten)]
             pub #other: Map<String, Value>,
         }
 
+        #writer
         #reader
         #builder
+    }
+}
+
+/// How a model is encoded: its members in the order of its fields (an optional one only when it is there),
+/// then the members it keeps in `other`, as `#[serde(flatten)]` would write them, without serde's derive.
+fn model_writer(model: &Model, members: &[&Member]) -> TokenStream {
+    let name = ident(&model.name);
+    let other = ident(OTHER_MEMBERS_FIELD);
+    let entries = members.iter().map(|member| {
+        let (json_name, field) = (&member.name, ident(&member.rust_name));
+        // A whole number is written as an integer, as Intercom and a call by name write it.
+        let number = !member.list && member.ty == MemberType::Number;
+        match (member.required, number) {
+            (true, false) => quote! { map.serialize_entry(#json_name, &self.#field)?; },
+            (true, true) => quote! { map.serialize_entry(#json_name, &crate::decode::WrittenNumber(self.#field))?; },
+            (false, false) => quote! {
+                if let Some(value) = &self.#field {
+                    map.serialize_entry(#json_name, value)?;
+                }
+            },
+            (false, true) => quote! {
+                if let Some(value) = self.#field {
+                    map.serialize_entry(#json_name, &crate::decode::WrittenNumber(value))?;
+                }
+            },
+        }
+    });
+    quote! {
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(None)?;
+                #(#entries)*
+                for (name, value) in &self.#other {
+                    map.serialize_entry(name, value)?;
+                }
+                map.end()
+            }
+        }
     }
 }
 
@@ -281,25 +321,11 @@ fn field(member: &Member) -> TokenStream {
     if member.list {
         ty = quote!(Vec<#ty>);
     }
-    let mut serde = Vec::new();
-    if member.rust_name != member.name {
-        let json_name = &member.name;
-        serde.push(quote!(rename = #json_name));
-    }
-    // A whole number is written as an integer, as Intercom and a call by name write it.
-    if !member.list && member.ty == MemberType::Number {
-        let writer =
-            if member.required { "crate::decode::write_number" } else { "crate::decode::write_optional_number" };
-        serde.push(quote!(serialize_with = #writer));
-    }
     if !member.required {
-        serde.push(quote!(skip_serializing_if = "Option::is_none"));
         ty = quote!(Option<#ty>);
     }
-    let serde = (!serde.is_empty()).then(|| quote! { #[serde(#(#serde),*)] });
     quote! {
         #doc
-        #serde
         pub #name: #ty,
     }
 }
