@@ -5,7 +5,7 @@ mod model;
 
 #[allow(unused_imports, reason = "the generated models use those their members need")]
 pub use lenient::{BOOLEAN, INTEGER, NUMBER, OPTIONAL_BOOLEAN, OPTIONAL_INTEGER, OPTIONAL_NUMBER, WrittenNumber};
-pub use model::{Members, ModelInto, ModelsInto, OptionalModelInto, OptionalModelsInto, read as read_model};
+pub use model::{InPlace, Members, OptionalInPlace, read as read_model};
 
 use std::borrow::Borrow;
 use std::fmt;

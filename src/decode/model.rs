@@ -84,23 +84,55 @@ impl<'de, M: Members> Visitor<'de> for Fill<'_, M> {
 // Nested models are read into their field, where they are to stay, rather than built apart and moved there:
 // a model such as `User` is a kilobyte, and a page holds dozens.
 
-/// Reads a required member holding a model into its field.
-pub struct ModelInto<'a, M>(pub &'a mut M);
+/// What a member holding models is: one model, or a list of them, which a value is read into in place.
+pub trait Place: Default {
+    /// Reads a value into `self`, which holds its default.
+    ///
+    /// # Errors
+    ///
+    /// When the value is not a model (or a list of models) of the right shape.
+    fn fill<'de, D: Deserializer<'de>>(&mut self, deserializer: D) -> Result<(), D::Error>;
 
-impl<'de, M: Members> DeserializeSeed<'de> for ModelInto<'_, M> {
-    type Value = ();
+    /// What the value should have been, for errors.
+    fn expecting(f: &mut fmt::Formatter<'_>) -> fmt::Result;
+}
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        // A member given twice keeps only its last value.
-        *self.0 = M::default();
-        deserializer.deserialize_map(Fill(self.0))
+impl<M: Members> Place for M {
+    fn fill<'de, D: Deserializer<'de>>(&mut self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(Fill(self))
+    }
+
+    fn expecting(f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", M::NAME)
     }
 }
 
-/// Reads an optional member holding a model into its field; `null` is `None`.
-pub struct OptionalModelInto<'a, M>(pub &'a mut Option<M>);
+impl<M: Members> Place for Vec<M> {
+    fn fill<'de, D: Deserializer<'de>>(&mut self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(FillList(self))
+    }
 
-impl<'de, M: Members> DeserializeSeed<'de> for OptionalModelInto<'_, M> {
+    fn expecting(f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a list of struct {}", M::NAME)
+    }
+}
+
+/// Reads a required member holding models into its field. A member given twice keeps only its last value.
+pub struct InPlace<'a, P>(pub &'a mut P);
+
+impl<'de, P: Place> DeserializeSeed<'de> for InPlace<'_, P> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        *self.0 = P::default();
+        self.0.fill(deserializer)
+    }
+}
+
+/// Reads an optional member holding models into its field; `null` is `None`.
+pub struct OptionalInPlace<'a, P>(pub &'a mut Option<P>);
+
+impl<'de, P: Place> DeserializeSeed<'de> for OptionalInPlace<'_, P> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -108,11 +140,12 @@ impl<'de, M: Members> DeserializeSeed<'de> for OptionalModelInto<'_, M> {
     }
 }
 
-impl<'de, M: Members> Visitor<'de> for OptionalModelInto<'_, M> {
+impl<'de, P: Place> Visitor<'de> for OptionalInPlace<'_, P> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "struct {} or null", M::NAME)
+        P::expecting(f)?;
+        f.write_str(" or null")
     }
 
     fn visit_none<E: de::Error>(self) -> Result<(), E> {
@@ -125,37 +158,28 @@ impl<'de, M: Members> Visitor<'de> for OptionalModelInto<'_, M> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        ModelInto(self.0.insert(M::default())).deserialize(deserializer)
+        self.0.insert(P::default()).fill(deserializer)
     }
 }
 
-/// Reads a required member holding a list of models into its field, each item where it is to stay.
-pub struct ModelsInto<'a, M>(pub &'a mut Vec<M>);
+/// Fills an empty list, each item where it is to stay.
+struct FillList<'a, M>(&'a mut Vec<M>);
 
-impl<'de, M: Members> DeserializeSeed<'de> for ModelsInto<'_, M> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_seq(self)
-    }
-}
-
-impl<'de, M: Members> Visitor<'de> for ModelsInto<'_, M> {
+impl<'de, M: Members> Visitor<'de> for FillList<'_, M> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a list of struct {}", M::NAME)
+        <Vec<M> as Place>::expecting(f)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let list = self.0;
-        list.clear();
         // The hint comes from the data: it is trusted only so far.
         list.reserve(seq.size_hint().unwrap_or(0).min(1024));
         loop {
             list.push(M::default());
             let Some(item) = list.last_mut() else { break };
-            if seq.next_element_seed(FillSeed(item))?.is_none() {
+            if seq.next_element_seed(FillItem(item))?.is_none() {
                 // The list ended: the place made for one more item is not needed.
                 list.pop();
                 break;
@@ -165,46 +189,14 @@ impl<'de, M: Members> Visitor<'de> for ModelsInto<'_, M> {
     }
 }
 
-/// Reads an optional member holding a list of models into its field; `null` is `None`.
-pub struct OptionalModelsInto<'a, M>(pub &'a mut Option<Vec<M>>);
-
-impl<'de, M: Members> DeserializeSeed<'de> for OptionalModelsInto<'_, M> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_option(self)
-    }
-}
-
-impl<'de, M: Members> Visitor<'de> for OptionalModelsInto<'_, M> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a list of struct {} or null", M::NAME)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        *self.0 = None;
-        Ok(())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.visit_none()
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        ModelsInto(self.0.insert(Vec::new())).deserialize(deserializer)
-    }
-}
-
 /// Fills an item of a list, made default just before.
-struct FillSeed<'a, M>(&'a mut M);
+struct FillItem<'a, M>(&'a mut M);
 
-impl<'de, M: Members> DeserializeSeed<'de> for FillSeed<'_, M> {
+impl<'de, M: Members> DeserializeSeed<'de> for FillItem<'_, M> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_map(Fill(self.0))
+        self.0.fill(deserializer)
     }
 }
 
@@ -310,8 +302,8 @@ mod tests {
 
         fn read_member<'de, A: MapAccess<'de>>(&mut self, member: usize, map: &mut A) -> Result<(), A::Error> {
             match member {
-                0 => map.next_value_seed(crate::decode::ModelsInto(&mut self.items))?,
-                1 => map.next_value_seed(crate::decode::OptionalModelInto(&mut self.inner))?,
+                0 => map.next_value_seed(crate::decode::InPlace(&mut self.items))?,
+                1 => map.next_value_seed(crate::decode::OptionalInPlace(&mut self.inner))?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }

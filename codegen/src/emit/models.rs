@@ -252,12 +252,7 @@ fn model_reader_seed(member: &Member) -> Option<&'static str> {
     if !matches!(member.ty, MemberType::Model(_)) {
         return None;
     }
-    Some(match (member.list, member.required) {
-        (false, true) => "ModelInto",
-        (false, false) => "OptionalModelInto",
-        (true, true) => "ModelsInto",
-        (true, false) => "OptionalModelsInto",
-    })
+    Some(if member.required { "InPlace" } else { "OptionalInPlace" })
 }
 
 /// The seed of `crate::decode` that reads a scalar member leniently: also from the text forms Intercom has sent
