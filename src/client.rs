@@ -244,7 +244,9 @@ impl Client {
     /// not read twice. A body that does not decode is sorted by [`Received::undecodable`].
     pub(crate) async fn execute_to_decode(&self, request: &PreparedRequest) -> Result<Received, Error> {
         let token = self.token_for(request)?;
-        crate::transport::retry::send(&self.inner, token, request, Expect::Decoded).await
+        // An answer that is a list is only partly decoded (its one item), so the transport checks all of it.
+        let expect = if request.answer_list.is_some() { Expect::Json } else { Expect::Decoded };
+        crate::transport::retry::send(&self.inner, token, request, expect).await
     }
 
     /// The token `request` is sent with: its own (a call by name may bring one), else the client's.

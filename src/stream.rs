@@ -234,10 +234,12 @@ struct RawPage<'a> {
 }
 
 impl<'a> RawPage<'a> {
-    /// Reads a page; a body that is not an object reads as a page with nothing in it.
+    /// Reads a page; a body that is not an object (or has anything after it) reads as a page with nothing in
+    /// it.
     fn read(body: &'a str, items_key: &str) -> Self {
         let mut deserializer = serde_json::Deserializer::from_str(body);
-        PageSeed { items_key, page: PhantomData }.deserialize(&mut deserializer).unwrap_or_default()
+        let page = PageSeed { items_key, page: PhantomData }.deserialize(&mut deserializer);
+        page.ok().filter(|_| deserializer.end().is_ok()).unwrap_or_default()
     }
 }
 
@@ -316,8 +318,23 @@ fn follow(first: &PreparedRequest, base_url: &str, url: &str) -> Result<Prepared
 
 #[cfg(test)]
 mod tests {
-    use super::follow;
+    use super::{RawPage, follow, single_item};
     use crate::plan::request::PreparedRequest;
+    use crate::raw::RawJson;
+    use crate::{Error, models};
+
+    #[test]
+    fn a_page_with_anything_after_it_reads_as_nothing() {
+        let page = RawPage::read(r#"{"type":"user.list","users":[{"id":"1"}]}"#, "users");
+        assert_eq!(page.items.map(|items| items.get()), Some(r#"[{"id":"1"}]"#));
+        for body in [r#"{"type":"user.list","users":[{"id":"1"}]}<html>"#, r#"{"users":[]}{"users":[]}"#] {
+            assert!(RawPage::read(body, "users").items.is_none(), "{body}");
+        }
+        // So the one item of a list answer is not taken from a body that is not JSON.
+        let body = RawJson::checked(r#"{"type":"user.list","users":[{"type":"user","id":"1"}]} oops"#.to_owned());
+        let user = single_item::<models::User>("getSingleUser", "User", "users", &body);
+        assert!(matches!(user, Err(Error::Decode(_))), "{user:?}");
+    }
 
     fn first_page(path: &str) -> PreparedRequest {
         PreparedRequest::new(

@@ -146,6 +146,39 @@ async fn a_success_body_that_is_not_json_is_an_error_that_keeps_it() {
     assert_eq!((function, status, body.as_str()), ("getAdmins", 200, "<html>maintenance</html>"));
 }
 
+/// What a typed `getSingleUser` makes of a 200 answer with `body`, looked up by email (Intercom answers with a
+/// list) and by id (with the user).
+async fn get_single_user_answering(body: &str) -> [Result<intercom_rest::models::User, Error>; 2] {
+    let mut answers = Vec::new();
+    for id_type in [UserIdType::Email, UserIdType::IntercomId] {
+        let server = Recorder::start();
+        server.reply(Reply::raw(200, body));
+        answers.push(client(&server).get_single_user("ann@example.com", id_type).send().await);
+    }
+    let [by_email, by_id]: [_; 2] = answers.try_into().unwrap_or_else(|_| unreachable!());
+    [by_email, by_id]
+}
+
+/// A typed call is checked as strictly as a call by name, whether the answer is its model or a list holding it:
+/// a body that is not JSON, or may be an error list, is not taken for a result.
+#[tokio::test]
+async fn a_typed_call_refuses_what_is_not_json_or_may_be_an_error() {
+    let user = r#"{"type":"user","id":"1"}"#;
+    for body in [format!(r#"{{"type":"user.list","users":[{user}]}}<html>oops"#), format!("{user} trailing")] {
+        for answer in get_single_user_answering(&body).await {
+            assert!(matches!(answer, Err(Error::UndecodableResponse { status: 200, .. })), "{body}: {answer:?}");
+        }
+    }
+    // A second `type` saying `error.list` makes a list answer an error, and the model refuses a member twice.
+    let body = format!(r#"{{"type":"user.list","users":[{user}],"type":"error.list","errors":[]}}"#);
+    let [by_email, _] = get_single_user_answering(&body).await;
+    assert!(matches!(by_email, Err(Error::Api(_))), "{by_email:?}");
+    let body = r#"{"type":"user","id":"1","type":"error.list","errors":[{"code":"not_found"}]}"#;
+    let [_, by_id] = get_single_user_answering(body).await;
+    let Err(Error::Decode(error)) = by_id else { panic!("{by_id:?}") };
+    assert!(error.detail.starts_with("duplicate field `type`"), "{error:?}");
+}
+
 #[tokio::test]
 async fn the_intercom_version_header_is_configurable() {
     let server = Recorder::start();

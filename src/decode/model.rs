@@ -18,11 +18,14 @@ pub trait Members: Default {
     /// The model's name, for "expected struct User".
     const NAME: &'static str;
 
-    /// The JSON names of the required members, which [`Members::member`] numbers first (`0..REQUIRED.len()`).
-    /// A model has at most 64 of them; the checker refuses more.
-    const REQUIRED: &'static [&'static str];
+    /// The JSON names of the members the model declares, by their number: the required ones first.
+    const MEMBERS: &'static [&'static str];
 
-    /// The number of the member named `name`, or `None` when the model does not declare it.
+    /// How many of [`Members::MEMBERS`], from the first, are required.
+    const REQUIRED: usize;
+
+    /// The number of the member named `name` (its place in [`Members::MEMBERS`]), or `None` when the model
+    /// does not declare it.
     fn member(name: &str) -> Option<usize>;
 
     /// Reads the value of member number `member` from `map` into its field.
@@ -36,11 +39,13 @@ pub trait Members: Default {
     fn other(&mut self) -> &mut Map<String, Value>;
 }
 
-/// Reads a model from a JSON object. A member given twice keeps its last value, as `serde_json::Value` does.
+/// Reads a model from a JSON object.
 ///
 /// # Errors
 ///
-/// When the JSON is not an object, a member's value does not have its type, or a required member is missing.
+/// When the JSON is not an object, a member's value does not have its type, a required member is missing, or
+/// a declared member is given twice (as serde's derive refuses it: a second `type` could say `error.list`).
+/// A member the model does not declare keeps its last value, as `serde_json::Value` does.
 pub fn read<'de, M: Members, D: Deserializer<'de>>(deserializer: D) -> Result<M, D::Error> {
     let mut model = M::default();
     deserializer.deserialize_map(Fill(&mut model))?;
@@ -59,14 +64,15 @@ impl<'de, M: Members> Visitor<'de> for Fill<'_, M> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let model = self.0;
-        let mut seen_required = 0_u64;
+        let mut seen = Seen::new(M::MEMBERS.len());
         while let Some(key) = map.next_key_seed(KeySeed::<M>(PhantomData))? {
             match key {
                 Key::Declared(member) => {
-                    model.read_member(member, &mut map)?;
-                    if member < M::REQUIRED.len() {
-                        seen_required |= bit(member);
+                    if seen.mark(member) {
+                        let name = M::MEMBERS.get(member).copied().unwrap_or("?");
+                        return Err(de::Error::duplicate_field(name));
                     }
+                    model.read_member(member, &mut map)?;
                 }
                 Key::Other(name) => {
                     let value = map.next_value::<Value>()?;
@@ -74,7 +80,8 @@ impl<'de, M: Members> Visitor<'de> for Fill<'_, M> {
                 }
             }
         }
-        match M::REQUIRED.iter().enumerate().find(|(number, _)| seen_required & bit(*number) == 0) {
+        let required = M::MEMBERS.iter().take(M::REQUIRED).enumerate();
+        match required.into_iter().find(|(number, _)| !seen.has(*number)) {
             Some((_, name)) => Err(de::Error::missing_field(name)),
             None => Ok(()),
         }
@@ -200,9 +207,38 @@ impl<'de, M: Members> DeserializeSeed<'de> for FillItem<'_, M> {
     }
 }
 
-/// The bit of required member `number` (none past 64, which the checker does not allow).
-fn bit(number: usize) -> u64 {
-    u32::try_from(number).ok().and_then(|number| 1_u64.checked_shl(number)).unwrap_or(0)
+/// Which declared members of a model have been read: the bits of a `u128`, or for a model with more members
+/// (none so far), a list.
+enum Seen {
+    Bits(u128),
+    List(Vec<bool>),
+}
+
+impl Seen {
+    fn new(members: usize) -> Self {
+        if members <= 128 { Seen::Bits(0) } else { Seen::List(vec![false; members]) }
+    }
+
+    /// Marks member `number` as read; whether it was already.
+    fn mark(&mut self, number: usize) -> bool {
+        let was = self.has(number);
+        match self {
+            Seen::Bits(bits) => *bits |= u32::try_from(number).ok().and_then(|n| 1_u128.checked_shl(n)).unwrap_or(0),
+            Seen::List(list) => {
+                if let Some(seen) = list.get_mut(number) {
+                    *seen = true;
+                }
+            }
+        }
+        was
+    }
+
+    fn has(&self, number: usize) -> bool {
+        match self {
+            Seen::Bits(bits) => u32::try_from(number).is_ok_and(|n| n < 128 && bits & (1 << n) != 0),
+            Seen::List(list) => list.get(number).copied().unwrap_or(false),
+        }
+    }
 }
 
 /// A member's key: the number of a declared member (its name is not copied), or the name of another.
@@ -254,7 +290,8 @@ mod tests {
 
     impl Members for Thing {
         const NAME: &'static str = "Thing";
-        const REQUIRED: &'static [&'static str] = &["id"];
+        const MEMBERS: &'static [&'static str] = &["id", "count"];
+        const REQUIRED: usize = 1;
 
         fn member(name: &str) -> Option<usize> {
             Some(match name {
@@ -290,7 +327,8 @@ mod tests {
 
     impl Members for Outer {
         const NAME: &'static str = "Outer";
-        const REQUIRED: &'static [&'static str] = &["items"];
+        const MEMBERS: &'static [&'static str] = &["items", "inner"];
+        const REQUIRED: usize = 1;
 
         fn member(name: &str) -> Option<usize> {
             Some(match name {
@@ -321,9 +359,8 @@ mod tests {
     }
 
     #[test]
-    fn nested_models_are_read_in_place_and_the_last_of_twice_wins() {
-        let json = r#"{"items": [{"id": "1"}, {"id": "2", "count": 3}], "inner": {"id": "a", "count": 1},
-                       "inner": {"id": "b"}}"#;
+    fn nested_models_are_read_in_place() {
+        let json = r#"{"items": [{"id": "1"}, {"id": "2", "count": 3}], "inner": {"id": "b"}}"#;
         let outer: Result<Outer, _> = super::read(&mut serde_json::Deserializer::from_str(json));
         let expected = Outer {
             items: vec![thing("1", None), thing("2", Some(3))],
@@ -332,7 +369,7 @@ mod tests {
         };
         assert_eq!(outer.map_err(|error| error.to_string()), Ok(expected));
 
-        let json = r#"{"items": [{"id": "1"}], "items": [], "inner": {"id": "a"}, "inner": null}"#;
+        let json = r#"{"items": [], "inner": null}"#;
         let outer: Result<Outer, _> = super::read(&mut serde_json::Deserializer::from_str(json));
         assert_eq!(outer.map_err(|error| error.to_string()), Ok(Outer::default()));
     }
@@ -373,10 +410,15 @@ mod tests {
     }
 
     #[test]
-    fn a_member_given_twice_keeps_its_last_value() {
-        let thing = read(r#"{"id": "7", "id": "8", "x": 1, "x": 2}"#);
+    fn a_declared_member_given_twice_is_refused_and_another_keeps_its_last_value() {
+        assert_eq!(read(r#"{"id": "7", "id": "8"}"#), Err("duplicate field `id` at line 1 column 16".to_owned()));
+        assert_eq!(
+            read(r#"{"id": "7", "count": 1, "count": null}"#).map(|_| ()),
+            Err("duplicate field `count` at line 1 column 31".to_owned())
+        );
+        let thing = read(r#"{"id": "7", "x": 1, "x": 2}"#);
         let other = json!({"x": 2}).as_object().cloned().unwrap_or_default();
-        assert_eq!(thing, Ok(Thing { id: "8".into(), count: None, other }));
+        assert_eq!(thing, Ok(Thing { id: "7".into(), count: None, other }));
     }
 
     #[test]
@@ -397,10 +439,14 @@ mod tests {
     }
 
     #[test]
-    fn required_bits_do_not_overflow_past_64() {
-        assert_eq!(super::bit(0), 1);
-        assert_eq!(super::bit(63), 1 << 63);
-        assert_eq!(super::bit(64), 0);
-        assert_eq!(super::bit(usize::MAX), 0);
+    fn members_seen_are_kept_whatever_their_number() {
+        for members in [2, 128, 129, 300] {
+            let mut seen = super::Seen::new(members);
+            for number in std::collections::BTreeSet::from([0, 1, members - 1]) {
+                assert!(!seen.has(number) && !seen.mark(number) && seen.has(number), "{members}: {number}");
+                assert!(seen.mark(number), "{members}: {number} a second time");
+            }
+            assert!(!seen.has(members) && !seen.mark(members) && !seen.has(usize::MAX), "{members}: out of range");
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! One HTTP exchange: sending a prepared request and decoding Intercom's answer, whatever it is.
 
+use std::fmt;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{
@@ -7,7 +8,7 @@ use reqwest::header::{
     RETRY_AFTER,
 };
 use serde::Deserialize;
-use serde::de::IgnoredAny;
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 use url::Url;
 
@@ -283,20 +284,72 @@ fn shape(text: &str, expect: Expect) -> Shape {
         (Some(_), Expect::Decoded) => return Shape::Json,
         _ => {}
     }
-    /// Only `type` is read; every other member is skipped (and checked to be JSON).
-    #[derive(Deserialize)]
-    struct Probe<'a> {
-        #[serde(rename = "type", borrow)]
-        kind: Option<std::borrow::Cow<'a, str>>,
-    }
     if text.trim_start().starts_with('{') {
-        if let Ok(probe) = serde_json::from_str::<Probe<'_>>(text) {
-            return if probe.kind.as_deref() == Some("error.list") { Shape::ErrorList } else { Shape::Json };
+        if let Ok(is_error_list) = serde_json::from_str::<ErrorListProbe>(text) {
+            return if is_error_list.0 { Shape::ErrorList } else { Shape::Json };
         }
     }
     // Not an object, or one the probe cannot read (not well-formed, a `type` that is not text): JSON all the
     // same (an array, text), or not JSON at all.
     if serde_json::from_str::<IgnoredAny>(text).is_ok() { Shape::Json } else { Shape::NotJson }
+}
+
+/// Whether an object has a `type` member that is `error.list`, reading nothing else (every other member is
+/// skipped, and so checked to be JSON). A `type` given twice counts if either is `error.list`: an answer that
+/// may be an error is not taken for a result.
+struct ErrorListProbe(bool);
+
+impl<'de> Deserialize<'de> for ErrorListProbe {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ErrorListProbeVisitor)
+    }
+}
+
+struct ErrorListProbeVisitor;
+
+impl<'de> Visitor<'de> for ErrorListProbeVisitor {
+    type Value = ErrorListProbe;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ErrorListProbe, A::Error> {
+        let mut is_error_list = false;
+        while let Some(is_type) = map.next_key_seed(IsType)? {
+            if is_type {
+                // Text, or anything else (which is not `error.list`).
+                let kind = map.next_value::<Value>()?;
+                is_error_list |= kind.as_str() == Some("error.list");
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(ErrorListProbe(is_error_list))
+    }
+}
+
+/// Whether a member's key is `type`, without copying it.
+struct IsType;
+
+impl<'de> DeserializeSeed<'de> for IsType {
+    type Value = bool;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for IsType {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<bool, E> {
+        Ok(key == "type")
+    }
 }
 
 /// The `type` of an object whose first member it is, written without escapes (`{"type":"user",...`), read
@@ -441,5 +494,21 @@ mod tests {
         assert_eq!(shape("[1, 2]", Expect::Decoded), Shape::Json);
         assert_eq!(shape("<html>", Expect::Decoded), Shape::NotJson);
         assert_eq!(shape(r#"{"id": 1, "type": 3}"#, Expect::Json), Shape::Json);
+    }
+
+    #[test]
+    fn a_type_given_twice_is_an_error_list_if_either_says_so() {
+        for list in [
+            r#"{"type":"user","id":"1","type":"error.list","errors":[]}"#,
+            r#"{"id":"1","type":"error.list","type":"user"}"#,
+            r#"{"id":"1","typ\u0065":"error.list"}"#,
+        ] {
+            assert_eq!(shape(list, Expect::Json), Shape::ErrorList, "{list}");
+        }
+        // Trailing bytes make a body not JSON, whatever it starts with.
+        let trailing = r#"{"type":"user.list","users":[]}<html>oops"#;
+        assert_eq!(shape(trailing, Expect::Json), Shape::NotJson);
+        let two_documents = r#"{"type":"user.list","users":[]}{"type":"error.list","errors":[]}"#;
+        assert_eq!(shape(two_documents, Expect::Json), Shape::NotJson);
     }
 }

@@ -33,10 +33,6 @@ pub const OTHER_MEMBERS_FIELD: &str = "other";
 /// The variant every value set has for a value it does not know; no value may take its name.
 pub const OTHER_VALUE_VARIANT: &str = "Other";
 
-/// The most required members a model may have: its decoder keeps which it has seen in the bits of a `u64`
-/// (`src/decode/model.rs`).
-const MAX_REQUIRED_MEMBERS: usize = 64;
-
 /// Methods an input model has besides one per member: its constructor, and those of the traits it implements.
 const INPUT_METHODS: &[&str] = &["new", "clone", "default", "fmt", "eq", "ne", "serialize", "deserialize"];
 
@@ -174,14 +170,6 @@ impl Context {
                 required: member.required,
                 description: member.description.clone(),
             });
-        }
-        let required = members.iter().filter(|member| member.required).count();
-        if required > MAX_REQUIRED_MEMBERS {
-            let message = format!(
-                "the model has {required} required members, more than the {MAX_REQUIRED_MEMBERS} its decoder can \
-                 keep track of: make some optional"
-            );
-            self.report(site, message);
         }
         (self.problems.len() == before).then(|| ir::Model {
             name: model.name.clone(),

@@ -186,7 +186,8 @@ fn model_reader(model: &Model) -> TokenStream {
     let other = ident(OTHER_MEMBERS_FIELD);
     let (required, optional): (Vec<&Member>, Vec<&Member>) = model.members.iter().partition(|m| m.required);
     let numbered: Vec<&Member> = required.iter().chain(&optional).copied().collect();
-    let required_names = required.iter().map(|member| &member.name);
+    let member_names = numbered.iter().map(|member| &member.name);
+    let required_count = required.len();
     let number = proc_macro2::Literal::usize_unsuffixed;
     let names = numbered.iter().enumerate().map(|(index, member)| {
         let (json_name, number) = (&member.name, number(index));
@@ -216,7 +217,8 @@ fn model_reader(model: &Model) -> TokenStream {
 
         impl crate::decode::Members for #name {
             const NAME: &'static str = #model_name;
-            const REQUIRED: &'static [&'static str] = &[#(#required_names),*];
+            const MEMBERS: &'static [&'static str] = &[#(#member_names),*];
+            const REQUIRED: usize = #required_count;
 
             fn member(name: &str) -> Option<usize> {
                 Some(match name {
