@@ -221,21 +221,20 @@ impl Seen {
 
     /// Marks member `number` as read; whether it was already.
     fn mark(&mut self, number: usize) -> bool {
-        let was = self.has(number);
         match self {
-            Seen::Bits(bits) => *bits |= u32::try_from(number).ok().and_then(|n| 1_u128.checked_shl(n)).unwrap_or(0),
-            Seen::List(list) => {
-                if let Some(seen) = list.get_mut(number) {
-                    *seen = true;
-                }
+            Seen::Bits(bits) => {
+                let bit = if number < 128 { 1_u128 << number } else { 0 };
+                let was = *bits & bit != 0;
+                *bits |= bit;
+                was
             }
+            Seen::List(list) => list.get_mut(number).is_some_and(|seen| std::mem::replace(seen, true)),
         }
-        was
     }
 
     fn has(&self, number: usize) -> bool {
         match self {
-            Seen::Bits(bits) => u32::try_from(number).is_ok_and(|n| n < 128 && bits & (1 << n) != 0),
+            Seen::Bits(bits) => number < 128 && bits & (1_u128 << number) != 0,
             Seen::List(list) => list.get(number).copied().unwrap_or(false),
         }
     }
