@@ -99,7 +99,11 @@ pub(crate) fn number(value: f64) -> Value {
 /// text keys); should one not, it becomes `null`, which the planner refuses as "not an object" instead of
 /// sending.
 pub(crate) fn objects<T: serde::Serialize>(items: impl IntoIterator<Item = T>) -> Argument {
-    let mut json = b"[".to_vec();
+    let items = items.into_iter();
+    // Room for small items up front, so that a list of many is not copied as it grows (the hint is the
+    // caller's iterator's, and only sizes the first allocation).
+    let mut json = Vec::with_capacity(2 + items.size_hint().0.min(4096) * 32);
+    json.push(b'[');
     let mut count = 0;
     for item in items {
         if count > 0 {
