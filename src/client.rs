@@ -129,7 +129,7 @@ impl Client {
 
     /// The base URL requests are sent to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
-        &self.inner.transport.base_url
+        self.inner.transport.base_url()
     }
 
     /// The `Intercom-Version` header sent with every request.
@@ -271,7 +271,7 @@ impl Client {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.transport.base_url)
+            .field("base_url", &self.inner.transport.base_url())
             .field("intercom_version", &self.inner.transport.intercom_version)
             .field("access_token", &self.inner.access_token)
             .field("retry_policy", &self.inner.retry_policy)
@@ -432,9 +432,7 @@ impl ClientBuilder {
     /// token or `Intercom-Version` cannot be sent in a header, a timeout is zero, the client rate limit allows
     /// no call or has no window, the proxy is not an `http(s)://` URL, or the HTTP client cannot be built.
     pub fn build(self) -> Result<Client, Error> {
-        let base_url = checked_base_url(&self.base_url)?;
-        let base = url::Url::parse(&base_url)
-            .map_err(|error| Error::Config(format!("the base URL {base_url:?} is not a URL: {error}")))?;
+        let base = checked_base_url(&self.base_url)?;
         if !is_sendable_header(&self.intercom_version) {
             return Err(Error::Config(format!(
                 "{:?} is not an Intercom-Version: it must be printable ASCII",
@@ -458,7 +456,7 @@ impl ClientBuilder {
             .timeout(self.timeout)
             // Intercom's API never redirects; following one could send the token or a body elsewhere.
             .redirect(reqwest::redirect::Policy::none());
-        http = match (is_loopback(&base_url), &self.proxy) {
+        http = match (is_loopback(&base), &self.proxy) {
             // A proxy would see a plain-http loopback request, token included.
             (true, _) | (false, ProxySetting::Disabled) => http.no_proxy(),
             (false, ProxySetting::Environment) => http,
@@ -469,7 +467,6 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 transport: Transport {
                     http,
-                    base_url,
                     base,
                     intercom_version_header: HeaderValue::try_from(self.intercom_version.as_str()).map_err(|_| {
                         Error::Config(format!("{:?} is not an Intercom-Version", self.intercom_version))
@@ -502,18 +499,18 @@ fn checked_proxy(text: &str) -> Result<reqwest::Proxy, Error> {
     reqwest::Proxy::all(url).map_err(|_| Error::Config(format!("the proxy {shown} cannot be used")))
 }
 
-/// Whether a checked base URL names a loopback host.
-fn is_loopback(base_url: &str) -> bool {
-    url::Url::parse(base_url).is_ok_and(|url| match url.host() {
+/// Whether a base URL names a loopback host.
+fn is_loopback(base: &url::Url) -> bool {
+    match base.host() {
         Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(address)) => address.is_loopback(),
         Some(url::Host::Ipv6(address)) => address.is_loopback(),
         None => false,
-    })
+    }
 }
 
-/// The base URL without its trailing `/`, if it is `https://`, or `http://` on a loopback host.
-fn checked_base_url(text: &str) -> Result<String, Error> {
+/// The base URL, parsed, if it is `https://`, or `http://` on a loopback host.
+fn checked_base_url(text: &str) -> Result<url::Url, Error> {
     let url =
         url::Url::parse(text).map_err(|error| Error::Config(format!("the base URL {text:?} is not a URL: {error}")))?;
     if url.query().is_some() || url.fragment().is_some() {
@@ -522,7 +519,7 @@ fn checked_base_url(text: &str) -> Result<String, Error> {
     if !url.username().is_empty() || url.password().is_some() {
         return Err(Error::Config("the base URL must not carry credentials".to_owned()));
     }
-    let loopback = is_loopback(url.as_str());
+    let loopback = is_loopback(&url);
     match url.scheme() {
         "https" => {}
         "http" if loopback => {}
@@ -533,19 +530,21 @@ fn checked_base_url(text: &str) -> Result<String, Error> {
         }
         scheme => return Err(Error::Config(format!("the base URL {text:?} has the scheme {scheme:?}; use https"))),
     }
-    Ok(url.as_str().trim_end_matches('/').to_owned())
+    Ok(url)
 }
 
 #[cfg(test)]
 mod tests {
     use super::checked_base_url;
+    use crate::transport::exchange::base_url_text;
 
     #[test]
     fn https_anywhere_and_http_only_on_loopback() {
-        assert_eq!(checked_base_url("https://api.intercom.io/").unwrap(), "https://api.intercom.io");
-        assert_eq!(checked_base_url("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
-        assert_eq!(checked_base_url("http://localhost:1/mock/").unwrap(), "http://localhost:1/mock");
-        assert_eq!(checked_base_url("http://[::1]:9").unwrap(), "http://[::1]:9");
+        let text = |base: &str| checked_base_url(base).map(|url| base_url_text(&url).to_owned()).unwrap();
+        assert_eq!(text("https://api.intercom.io/"), "https://api.intercom.io");
+        assert_eq!(text("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
+        assert_eq!(text("http://localhost:1/mock/"), "http://localhost:1/mock");
+        assert_eq!(text("http://[::1]:9"), "http://[::1]:9");
         assert!(checked_base_url("http://api.intercom.io").is_err());
         assert!(checked_base_url("http://10.0.0.1").is_err());
         assert!(checked_base_url("ftp://127.0.0.1").is_err());

@@ -26,9 +26,7 @@ const INTERCOM_VERSION: HeaderName = HeaderName::from_static("intercom-version")
 #[derive(Debug)]
 pub(crate) struct Transport {
     pub(crate) http: reqwest::Client,
-    /// Without a trailing `/`.
-    pub(crate) base_url: String,
-    /// `base_url` parsed once: each request's URL is this with its own path and query, which saves parsing
+    /// The base URL, parsed once: each request's URL is this with its own path and query, which saves parsing
     /// (and IDNA-mapping) the host on every call.
     pub(crate) base: Url,
     pub(crate) intercom_version: String,
@@ -74,6 +72,11 @@ pub(crate) struct Meta {
 }
 
 impl Transport {
+    /// The base URL as text, without a trailing `/`.
+    pub(crate) fn base_url(&self) -> &str {
+        base_url_text(&self.base)
+    }
+
     /// The HTTP request `request` makes: URL, headers and body, ready for reqwest to send.
     pub(crate) fn http_request(
         &self,
@@ -152,6 +155,11 @@ impl Transport {
         }
         decode(function, status, body, meta, expect)
     }
+}
+
+/// A base URL as text, without a trailing `/`: what a request's path and query are written after.
+pub(crate) fn base_url_text(base: &Url) -> &str {
+    base.as_str().trim_end_matches('/')
 }
 
 /// The URL of `path_and_query` under the parsed base URL: the URL `{base_url}{path_and_query}` parses to (its
@@ -400,13 +408,20 @@ impl ErrorEntry {
 
 #[cfg(test)]
 mod tests {
-    use super::{Expect, Meta, Shape, decode, first_type, request_url, shape};
+    use super::{Expect, Meta, Shape, base_url_text, decode, first_type, request_url, shape};
     use crate::Error;
 
     #[test]
     fn a_request_url_is_the_url_its_text_parses_to() {
-        let bases =
-            ["https://api.intercom.io", "http://127.0.0.1:8080", "http://localhost:1/mock", "https://[::1]/a/b"];
+        // As the builder keeps them: parsed as given, a trailing `/` included.
+        let bases = [
+            "https://api.intercom.io",
+            "https://api.intercom.io/",
+            "http://127.0.0.1:8080",
+            "http://localhost:1/mock",
+            "http://localhost:1/mock/",
+            "https://[::1]/a/b",
+        ];
         let paths = [
             "/users",
             "/users?email=wash%40serenity.io&per_page=50",
@@ -422,7 +437,7 @@ mod tests {
         for base in bases {
             let parsed = url::Url::parse(base).unwrap();
             for path in paths {
-                let expected = url::Url::parse(&format!("{base}{path}")).unwrap();
+                let expected = url::Url::parse(&format!("{}{path}", base_url_text(&parsed))).unwrap();
                 assert_eq!(request_url(&parsed, path), expected, "{base} {path}");
             }
         }
