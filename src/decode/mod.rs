@@ -151,7 +151,8 @@ pub(crate) fn decode<T: DeserializeOwned>(
     model: &'static str,
     body: &RawJson,
 ) -> Result<T, Error> {
-    from_json(model, body.as_str()).map_err(|error| Error::Decode(Box::new(error.into_error(function, body))))
+    from_json(model, body.as_str())
+        .map_err(|error| Error::Decode(Box::new(error.into_error(function, body.as_str().to_owned()))))
 }
 
 /// Why a JSON text is not a `model`: where, and what was wrong.
@@ -163,14 +164,9 @@ pub(crate) struct ShapeError {
 }
 
 impl ShapeError {
-    fn into_error(self, function: &'static str, body: &RawJson) -> DecodeError {
-        DecodeError {
-            function,
-            model: self.model,
-            path: self.path,
-            detail: self.detail,
-            body: body.as_str().to_owned(),
-        }
+    /// The error of `function` (empty when the caller knows it) for a `body` (empty when it is not kept).
+    fn into_error(self, function: &'static str, body: String) -> DecodeError {
+        DecodeError { function, model: self.model, path: self.path, detail: self.detail, body }
     }
 }
 
@@ -196,13 +192,7 @@ fn from_json<T: DeserializeOwned>(model: &'static str, json: &str) -> Result<T, 
 ///
 /// A [`DecodeError`] (without a function: the caller knows it) when `json` is not a `T`.
 pub fn reencode<T: DeserializeOwned + Serialize>(model: &'static str, json: &str) -> Result<String, DecodeError> {
-    let value: T = from_json(model, json).map_err(|error| DecodeError {
-        function: "",
-        model: error.model,
-        path: error.path,
-        detail: error.detail,
-        body: String::new(),
-    })?;
+    let value: T = from_json(model, json).map_err(|error| error.into_error("", String::new()))?;
     serde_json::to_string(&value).map_err(|error| DecodeError {
         function: "",
         model,
