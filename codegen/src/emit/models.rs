@@ -111,8 +111,8 @@ pub fn webhook_item(topics: &[Topic]) -> TokenStream {
 pub fn model_struct(model: &Model) -> TokenStream {
     let doc = docs::attributes(&model.description);
     let name = ident(&model.name);
-    // serde writes members in the order they are declared. An input model's go in name order, as a
-    // `serde_json::Map` orders them, so that a typed call sends the bytes of its call by name.
+    // Members are written in the order of the fields (`model_writer`). An input model's go in name order, as
+    // a `serde_json::Map` orders them, so that a typed call sends the bytes of its call by name.
     let mut members: Vec<&Member> = model.members.iter().collect();
     if model.input {
         members.sort_by(|a, b| a.name.cmp(&b.name));
